@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+// ipv6-reconcile: a one-shot, level-triggered reconciler that gives labelled Docker containers
+// stable IPv6 addresses. No package dependencies by design: only what the toolchain ships.
+import PackageDescription
+
+let package = Package(
+    name: "ipv6-reconcile",
+    products: [
+        .executable(name: "ipv6-reconcile", targets: ["ipv6-reconcile"])
+    ],
+    targets: [
+        // Pure core: IPv6 arithmetic, MD5, label parsing, desired state, plan, reports.
+        // No sockets, no clock, no Glibc.
+        .target(name: "ReconcileCore"),
+        // Docker Engine API adapter: syscall wrappers, HTTP/1.1 codec, one function per operation.
+        .target(name: "DockerEngine", dependencies: ["ReconcileCore"]),
+        // Thin shell: options, observe, plan, apply unless --dry-run, report, exit status.
+        .executableTarget(name: "ipv6-reconcile", dependencies: ["ReconcileCore", "DockerEngine"]),
+        .testTarget(name: "ReconcileCoreTests", dependencies: ["ReconcileCore"]),
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+        // Drives the built executable against the private engine that scripts/test starts.
+        .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile"]),
+    ]
+)
