@@ -1,0 +1,145 @@
+/// The diff between what the labels ask for and what the engine has: the only place that decides
+/// what is in sync. A pure value, so the dry-run report and the apply run render the same thing.
+public struct Plan: Hashable, Sendable {
+    /// Every (container, network) pair, sorted by container name, then network.
+    public var entries: [PlanEntry]
+
+    /// Wraps entries as they are.
+    public init(entries: [PlanEntry]) {
+        self.entries = entries
+    }
+
+    /// Computes the plan for an observation under a policy.
+    public init(observation: Observation, policy: ReconcilePolicy) {
+        let resolver = NetworkResolver(networks: observation.networks)
+        var entries: [PlanEntry] = []
+        // Sorting by name first makes "the one whose name sorts first wins" fall out of the order.
+        for container in observation.containers.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) {
+            entries += Plan.entries(for: container, resolver: resolver, policy: policy)
+        }
+        self.entries = Plan.resolvingConflicts(entries, observation: observation)
+    }
+
+    /// The writes an apply run makes: connects, and reconnects of drifted pairs when
+    /// `fixDrift` is set. Nothing else is ever written.
+    public func writes(fixDrift: Bool) -> [PlannedWrite] {
+        entries.compactMap { entry in
+            switch entry.action {
+            case .connect: PlannedWrite(entry: entry, kind: .connect)
+            case .drift where fixDrift: PlannedWrite(entry: entry, kind: .reconnect)
+            default: nil
+            }
+        }
+    }
+
+    /// The pairs of one container: one per network its label names.
+    private static func entries(
+        for container: ObservedContainer, resolver: NetworkResolver, policy: ReconcilePolicy
+    ) -> [PlanEntry] {
+        func problem(_ network: String, _ problem: Problem, _ networkID: String? = nil) -> PlanEntry {
+            PlanEntry(
+                containerID: container.id, containerName: container.name, network: network,
+                networkID: networkID, desired: nil, current: nil, connected: false, action: .problem(problem))
+        }
+        let label = container.labels[policy.networkLabel] ?? ""
+        let references: [String]
+        do {
+            references = try NetworkLabel.references(in: label)
+        } catch {
+            return [problem(label, .emptyNetworkLabel(label: label))]
+        }
+        let suffix: HostSuffix
+        if let explicit = container.labels[policy.suffixLabel] {
+            do {
+                suffix = try HostSuffix(parsing: explicit)
+            } catch {
+                return references.map { problem($0, .badSuffix(error)) }
+            }
+        } else {
+            suffix = .derived(fromContainerName: container.name)
+        }
+
+        var seenNetworks: Set<String> = []
+        var result: [PlanEntry] = []
+        for reference in references {
+            let network: ObservedNetwork
+            switch resolver.resolve(reference) {
+            case .failure(let reason): result.append(problem(reference, reason)); continue
+            case .success(let found): network = found
+            }
+            // "web" and its ID in one label are one pair, not two.
+            guard seenNetworks.insert(network.id).inserted else { continue }
+            if !policy.allowedNetworks.isEmpty,
+                !policy.allowedNetworks.contains(network.name), !policy.allowedNetworks.contains(network.id)
+            {
+                result.append(problem(network.name, .networkNotAllowed(network: network.name), network.id))
+                continue
+            }
+            let desired: IPv6Address
+            switch NetworkPrefix.of(network).flatMap({ $0.address(for: suffix) }) {
+            case .failure(let reason): result.append(problem(network.name, reason, network.id)); continue
+            case .success(let address): desired = address
+            }
+            let endpoint = container.endpoints.first { $0.networkID == network.id }
+            let current = endpoint.flatMap { IPv6Address(parsing: $0.ipv6Address) }
+            let action: PlannedAction = endpoint == nil ? .connect : (current == desired ? .inSync : .drift)
+            result.append(PlanEntry(
+                containerID: container.id, containerName: container.name, network: network.name,
+                networkID: network.id, desired: desired, current: current, connected: endpoint != nil,
+                action: action))
+        }
+        return result.sorted { $0.network < $1.network }
+    }
+
+    /// Two containers that want one address on one network: the one already holding it keeps it;
+    /// otherwise the one whose name sorts first (entries arrive sorted) gets it. The others become
+    /// conflicts naming the winner and are not written.
+    private static func resolvingConflicts(_ entries: [PlanEntry], observation: Observation) -> [PlanEntry] {
+        struct Slot: Hashable { let networkID: String; let address: IPv6Address }
+        var holders: [Slot: String] = [:]
+        for container in observation.containers {
+            for endpoint in container.endpoints {
+                if let address = IPv6Address(parsing: endpoint.ipv6Address) {
+                    holders[Slot(networkID: endpoint.networkID, address: address)] = container.name
+                }
+            }
+        }
+        var winners: [Slot: String] = [:]
+        var result = entries
+        for index in result.indices {
+            let entry = result[index]
+            guard let networkID = entry.networkID, let desired = entry.desired else { continue }
+            let slot = Slot(networkID: networkID, address: desired)
+            if let holder = holders[slot], holder != entry.containerName {
+                result[index].action = .problem(.conflict(address: desired, holder: holder))
+            } else if let winner = winners[slot] {
+                result[index].action = .problem(.conflict(address: desired, holder: winner))
+            } else {
+                winners[slot] = entry.containerName
+            }
+        }
+        return result
+    }
+}
+
+/// A write an apply run makes for one plan entry.
+public struct PlannedWrite: Hashable, Sendable {
+    /// The pair to write.
+    public var entry: PlanEntry
+    /// What to do.
+    public var kind: Kind
+
+    /// The kinds of write.
+    public enum Kind: Hashable, Sendable {
+        /// Connect at the desired address.
+        case connect
+        /// Disconnect from the network, then connect at the desired address (`--fix-drift`).
+        case reconnect
+    }
+
+    /// Builds a write.
+    public init(entry: PlanEntry, kind: Kind) {
+        self.entry = entry
+        self.kind = kind
+    }
+}

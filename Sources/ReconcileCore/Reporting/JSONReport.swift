@@ -1,0 +1,56 @@
+/// The machine report: one JSON document per run. Keys are written in a fixed order by hand so the
+/// output is stable across toolchains; the schema is documented in the README and versioned by
+/// `schemaVersion`.
+public enum JSONReport {
+    /// The schema version; bumped on any incompatible change.
+    public static let schemaVersion = 1
+
+    /// The document for `outcome`, without a trailing newline.
+    public static func document(for outcome: RunOutcome) -> String {
+        var counts: [String] = []
+        for status in PairStatus.allCases {
+            counts.append("\(string(status.rawValue)):\(outcome.count(status))")
+        }
+        let pairs = outcome.pairs.map { pair in
+            let entry = pair.entry
+            let fields = [
+                "\"containerId\":" + string(entry.containerID),
+                "\"containerName\":" + string(entry.containerName),
+                "\"network\":" + string(entry.network),
+                "\"networkId\":" + optional(entry.networkID),
+                "\"desiredAddress\":" + optional(entry.desired?.description),
+                "\"currentAddress\":" + optional(entry.current?.description),
+                "\"connected\":" + (entry.connected ? "true" : "false"),
+                "\"status\":" + string(pair.status.rawValue),
+                "\"reason\":" + optional(pair.problem?.description),
+            ]
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"schemaVersion\":\(schemaVersion),\"mode\":\(string(outcome.mode.rawValue)),"
+            + "\"exitStatus\":\(outcome.exitStatus.rawValue),\"summary\":{\(counts.joined(separator: ","))},"
+            + "\"pairs\":[\(pairs.joined(separator: ","))]}"
+    }
+
+    private static func optional(_ text: String?) -> String {
+        text.map(string) ?? "null"
+    }
+
+    /// A JSON string literal (RFC 8259 section 7): quotes, backslashes and control characters escaped.
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{0}"..."\u{1f}", "\u{7f}", "\u{2028}", "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,122 @@
+/// Whether a run writes.
+public enum RunMode: String, Hashable, Sendable {
+    /// Connect what is missing.
+    case apply
+    /// Plan and report only; no write call at all.
+    case dryRun = "dry-run"
+}
+
+/// Where a pair stands at the end of a run.
+public enum PairStatus: String, Hashable, Sendable, CaseIterable {
+    /// Connected at the desired address before the run.
+    case inSync = "in-sync"
+    /// Dry run: would be connected.
+    case connect
+    /// This run connected it.
+    case connected
+    /// Connected at another address and left alone.
+    case drift
+    /// Dry run with `--fix-drift`: would be disconnected and connected at the desired address.
+    case reconnect
+    /// This run repaired drift.
+    case reconnected
+    /// Cannot be brought in sync; see the reason.
+    case problem
+}
+
+/// The result of one write, as the shell saw it.
+public enum WriteResult: Hashable, Sendable {
+    /// The engine did it.
+    case done
+    /// The engine said the endpoint already exists, and it has the desired address (a concurrent
+    /// run got there first): in sync, not a failure.
+    case alreadyInSync
+    /// It failed for this pair.
+    case failed(Problem)
+}
+
+/// One pair at the end of a run.
+public struct PairOutcome: Hashable, Sendable {
+    /// The planned pair.
+    public var entry: PlanEntry
+    /// Where it stands.
+    public var status: PairStatus
+    /// Why, for problems.
+    public var problem: Problem?
+
+    /// Builds an outcome.
+    public init(entry: PlanEntry, status: PairStatus, problem: Problem? = nil) {
+        self.entry = entry
+        self.status = status
+        self.problem = problem
+    }
+}
+
+/// Everything a run did or would do: what the reports render and the exit status comes from.
+public struct RunOutcome: Hashable, Sendable {
+    /// Apply or dry run.
+    public var mode: RunMode
+    /// Every pair, in plan order.
+    public var pairs: [PairOutcome]
+
+    /// Wraps outcomes.
+    public init(mode: RunMode, pairs: [PairOutcome]) {
+        self.mode = mode
+        self.pairs = pairs
+    }
+
+    /// The outcome of a run: `results` holds what each planned write did, by the write's entry
+    /// (a dry run has none). A pair with a planned write and no result was not written.
+    public init(plan: Plan, mode: RunMode, fixDrift: Bool, results: [PlanEntryKey: WriteResult] = [:]) {
+        self.mode = mode
+        self.pairs = plan.entries.map { entry in
+            let result = results[PlanEntryKey(entry)]
+            switch (entry.action, mode, result) {
+            case (.inSync, _, _): return PairOutcome(entry: entry, status: .inSync)
+            case (.problem(let problem), _, _): return PairOutcome(entry: entry, status: .problem, problem: problem)
+            case (.connect, .dryRun, _): return PairOutcome(entry: entry, status: .connect)
+            case (.drift, .dryRun, _): return PairOutcome(entry: entry, status: fixDrift ? .reconnect : .drift)
+            case (.drift, .apply, _) where !fixDrift: return PairOutcome(entry: entry, status: .drift)
+            case (_, .apply, .failed(let problem)?): return PairOutcome(entry: entry, status: .problem, problem: problem)
+            case (.connect, .apply, .done?), (.connect, .apply, .alreadyInSync?):
+                return PairOutcome(entry: entry, status: .connected)
+            case (.drift, .apply, .done?), (.drift, .apply, .alreadyInSync?):
+                return PairOutcome(entry: entry, status: .reconnected)
+            case (.connect, .apply, nil), (.drift, .apply, nil):
+                // The shell stops writing when the engine is lost; say so rather than pretend.
+                let operation = entry.action == .connect ? "connect" : "reconnect"
+                return PairOutcome(entry: entry, status: .problem,
+                    problem: .writeNotDone(operation: operation, cause: "an earlier write lost the engine"))
+            }
+        }
+    }
+
+    /// How many pairs stand at each status.
+    public func count(_ status: PairStatus) -> Int {
+        pairs.count { $0.status == status }
+    }
+
+    /// The exit status: problems (and drift left alone by an apply run) first, then pending
+    /// changes of a dry run, else success.
+    public var exitStatus: ExitStatus {
+        if count(.problem) > 0 { return .problems }
+        switch mode {
+        case .apply: return count(.drift) > 0 ? .problems : .success
+        case .dryRun: return count(.connect) + count(.drift) + count(.reconnect) > 0 ? .pendingChanges : .success
+        }
+    }
+}
+
+/// Identifies a plan entry across plan, writes and results.
+public struct PlanEntryKey: Hashable, Sendable {
+    /// The container's ID.
+    public let containerID: String
+    /// The network's ID, or the reference for unresolved networks.
+    public let network: String
+
+    /// The key of `entry`.
+    public init(_ entry: PlanEntry) {
+        self.containerID = entry.containerID
+        self.network = entry.networkID ?? entry.network
+    }
+}

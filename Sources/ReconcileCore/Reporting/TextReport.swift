@@ -1,0 +1,54 @@
+/// The human report: one line per change or problem, then a summary line. An apply run that finds
+/// everything in sync prints nothing at all, because the timer runs it 17,000 times a day.
+public enum TextReport {
+    /// The report's lines (without newlines).
+    public static func lines(for outcome: RunOutcome) -> [String] {
+        var lines: [String] = []
+        for pair in outcome.pairs {
+            let entry = pair.entry
+            let who = "\(quotedIfNeeded(entry.containerName)) on \(quotedIfNeeded(entry.network))"
+            let desired = entry.desired.map(String.init(describing:)) ?? "-"
+            let current = entry.current.map(String.init(describing:)) ?? (entry.connected ? "no IPv6 address" : "not connected")
+            switch pair.status {
+            case .inSync: continue
+            case .connect: lines.append("connect      \(who) at \(desired)")
+            case .connected: lines.append("connected    \(who) at \(desired)")
+            case .drift: lines.append("drift        \(who) at \(current), wants \(desired) (left alone; --fix-drift repairs it)")
+            case .reconnect: lines.append("reconnect    \(who) at \(desired), now \(current)")
+            case .reconnected: lines.append("reconnected  \(who) at \(desired), was \(current)")
+            case .problem: lines.append("problem      \(who): \(pair.problem?.description ?? "unknown")")
+            }
+        }
+        let changed = outcome.pairs.contains { $0.status != .inSync }
+        if outcome.mode == .apply && !changed { return [] }
+        lines.append(summary(for: outcome))
+        return lines
+    }
+
+    /// The summary line, e.g. `dry run: 1 to connect, 0 drifted, 0 problems, 2 in sync`.
+    public static func summary(for outcome: RunOutcome) -> String {
+        let inSync = outcome.count(.inSync)
+        let problems = outcome.count(.problem)
+        switch outcome.mode {
+        case .dryRun:
+            var parts = ["\(outcome.count(.connect)) to connect"]
+            if outcome.count(.reconnect) > 0 { parts.append("\(outcome.count(.reconnect)) to reconnect") }
+            parts += ["\(outcome.count(.drift)) drifted", "\(problems) problems", "\(inSync) in sync"]
+            return "dry run: " + parts.joined(separator: ", ")
+        case .apply:
+            var parts = ["\(outcome.count(.connected)) connected"]
+            if outcome.count(.reconnected) > 0 { parts.append("\(outcome.count(.reconnected)) reconnected") }
+            parts += ["\(outcome.count(.drift)) drifted", "\(problems) problems", "\(inSync) in sync"]
+            return "applied: " + parts.joined(separator: ", ")
+        }
+    }
+
+    /// Names that Docker allows print bare; anything else (from a hostile label) is quoted.
+    private static func quotedIfNeeded(_ text: String) -> String {
+        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        }
+        return plain ? text : quoted(text)
+    }
+}

@@ -1,0 +1,1 @@
+print("ipv6-reconcile")
