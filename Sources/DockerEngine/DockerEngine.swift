@@ -1,1 +1,0 @@
-// Placeholder: the adapter is being written.

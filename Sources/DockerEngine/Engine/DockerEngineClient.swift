@@ -1,0 +1,143 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ReconcileCore
+
+/// One function per Engine API operation the reconciler uses. Observation is exactly three
+/// requests whatever the number of containers: `/_ping`, one container list, one network list.
+public struct DockerEngineClient: Sendable {
+    /// How requests travel.
+    public let transport: EngineTransport
+    /// The negotiated API version, used in every versioned path.
+    public let version: APIVersion
+
+    /// Connects to the engine and negotiates the API version with `GET /_ping`, whose
+    /// `Api-Version` header is the server's maximum: we use the lower of it and ours, and refuse
+    /// a server below our minimum.
+    public static func negotiate(_ transport: EngineTransport) throws(EngineError) -> DockerEngineClient {
+        let response = try transport.perform(HTTPRequest(method: "GET", target: "/_ping"))
+        func failure(_ cause: EngineError.Cause) -> EngineError {
+            EngineError(endpoint: transport.endpoint, operation: "GET /_ping", cause: cause)
+        }
+        guard response.status == 200 else { throw failure(errorCause(response)) }
+        guard let header = response.header("Api-Version") else { throw failure(.missingAPIVersion) }
+        guard let server = APIVersion(parsing: header) else { throw failure(.unsupportedAPIVersion(server: header)) }
+        guard let version = APIVersion.negotiated(server: server) else {
+            throw failure(.unsupportedAPIVersion(server: server.description))
+        }
+        return DockerEngineClient(transport: transport, version: version)
+    }
+
+    /// Wraps a transport and an already negotiated version.
+    public init(transport: EngineTransport, version: APIVersion) {
+        self.transport = transport
+        self.version = version
+    }
+
+    /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`.
+    public func listContainers(withLabel label: String) throws(EngineError) -> [ObservedContainer] {
+        let filters = "{\"label\":[\(jsonStringLiteral(label))]}"
+        let target = path("/containers/json") + "?filters=" + HTTPRequest.percentEncodedQueryValue(filters)
+        let summaries: [WireModels.ContainerSummary] = try get(target)
+        return summaries.map(WireModels.observed)
+    }
+
+    /// `GET /networks`: every network with its IPAM configuration.
+    public func listNetworks() throws(EngineError) -> [ObservedNetwork] {
+        let summaries: [WireModels.NetworkSummary] = try get(path("/networks"))
+        return summaries.map(WireModels.observed)
+    }
+
+    /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config.
+    public func connect(container: String, toNetwork network: String, address: IPv6Address) throws(EngineError) {
+        let body = "{\"Container\":\(jsonStringLiteral(container)),\"EndpointConfig\":{\"IPAMConfig\":{\"IPv6Address\":\"\(address)\"}}}"
+        try post(path("/networks/\(pathComponent(network))/connect"), body: body)
+    }
+
+    /// `POST /networks/{id}/disconnect`, not forced: only used to repair drift.
+    public func disconnect(container: String, fromNetwork network: String) throws(EngineError) {
+        let body = "{\"Container\":\(jsonStringLiteral(container)),\"Force\":false}"
+        try post(path("/networks/\(pathComponent(network))/disconnect"), body: body)
+    }
+
+    /// `GET /networks/{id}`: who is attached at which IPv6 address. Only called on the error path
+    /// of a connect, to name the holder of an address or to confirm a concurrent run's connect.
+    public func attachments(ofNetwork network: String) throws(EngineError) -> [NetworkAttachment] {
+        let inspect: WireModels.NetworkInspect = try get(path("/networks/\(pathComponent(network))"))
+        return (inspect.Containers ?? [:]).compactMap { id, container in
+            guard let container else { return nil }
+            // The inspect writes the address with its prefix length, "2001:db8::5/80".
+            let text = container.IPv6Address.map { String($0.split(separator: "/").first ?? "") } ?? ""
+            return NetworkAttachment(containerID: id, containerName: container.Name ?? "", address: IPv6Address(parsing: text))
+        }.sorted { $0.containerName < $1.containerName }
+    }
+
+    private func path(_ suffix: String) -> String { "/v\(version)\(suffix)" }
+
+    /// IDs and names are `[a-zA-Z0-9_.-]`; anything else is percent-encoded so no label can
+    /// rewrite the request path.
+    private func pathComponent(_ text: String) -> String { HTTPRequest.percentEncodedQueryValue(text) }
+
+    private func get<Body: Decodable>(_ target: String) throws(EngineError) -> Body {
+        let request = HTTPRequest(method: "GET", target: target)
+        let response = try transport.perform(request)
+        let operation = "GET \(target.split(separator: "?", maxSplits: 1).first ?? "")"
+        guard response.status == 200 else { throw failure(operation, Self.errorCause(response)) }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(response.body))
+        } catch {
+            throw failure(operation, .undecodable(Self.describe(error, body: response.body)))
+        }
+    }
+
+    private func post(_ target: String, body: String) throws(EngineError) {
+        let response = try transport.perform(HTTPRequest(method: "POST", target: target, body: Array(body.utf8)))
+        guard (200..<300).contains(response.status) else { throw failure("POST \(target)", Self.errorCause(response)) }
+    }
+
+    private func failure(_ operation: String, _ cause: EngineError.Cause) -> EngineError {
+        EngineError(endpoint: transport.endpoint, operation: operation, cause: cause)
+    }
+
+    /// The engine's `{"message": ...}` with the status, or the start of a non-JSON body.
+    static func errorCause(_ response: HTTPResponse) -> EngineError.Cause {
+        if let decoded = try? JSONDecoder().decode(WireModels.ErrorBody.self, from: Data(response.body)),
+            let message = decoded.message
+        {
+            return .status(response.status, message: message)
+        }
+        return .status(response.status, message: String(decoding: response.body.prefix(200), as: UTF8.self))
+    }
+
+    /// A short, single-line account of a decoding failure.
+    private static func describe(_ error: any Error, body: [UInt8]) -> String {
+        let start = String(decoding: body.prefix(60), as: UTF8.self)
+        switch error {
+        case DecodingError.dataCorrupted: return "not valid JSON (starts with \(quoted(start)))"
+        case DecodingError.keyNotFound(let key, _): return "JSON lacks the field \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "JSON has an unexpected type at \(path.isEmpty ? "the top level" : path)"
+        default: return "not the expected JSON (starts with \(quoted(start)))"
+        }
+    }
+}
+
+/// A container attached to a network, from a network inspect.
+public struct NetworkAttachment: Hashable, Sendable {
+    /// The container's ID.
+    public let containerID: String
+    /// The container's name.
+    public let containerName: String
+    /// Its IPv6 address on the network, if any.
+    public let address: IPv6Address?
+
+    /// Builds an attachment.
+    public init(containerID: String, containerName: String, address: IPv6Address?) {
+        self.containerID = containerID
+        self.containerName = containerName
+        self.address = address
+    }
+}
