@@ -1,0 +1,96 @@
+import DockerEngine
+import ReconcileCore
+
+/// Carries out a plan's writes against the engine, one pair at a time. An engine error on one pair
+/// is a problem for that pair alone; losing the engine (timeout, connection failure, garbage) stops
+/// the writing, since every further write would fail the same way after its own timeout.
+struct Applier {
+    /// The engine.
+    let client: DockerEngineClient
+    /// Where progress is logged.
+    let logger: Logger
+
+    /// What the writes did, by pair, and the engine failure that stopped them, if any.
+    struct Result {
+        /// Per-pair results; pairs missing here were not attempted.
+        var results: [PlanEntryKey: WriteResult] = [:]
+        /// The transport failure that stopped the run.
+        var engineLost: EngineError?
+    }
+
+    /// Performs `writes` in order.
+    func apply(_ writes: [PlannedWrite]) -> Result {
+        var outcome = Result()
+        for write in writes {
+            let entry = write.entry
+            guard let networkID = entry.networkID, let desired = entry.desired else { continue }
+            do throws(Failure) {
+                let result = try perform(write, networkID: networkID, desired: desired)
+                outcome.results[PlanEntryKey(entry)] = result
+                logger.info("\(write.kind == .connect ? "connected" : "reconnected") \(entry.containerName) to \(entry.network) at \(desired)")
+            } catch {
+                outcome.results[PlanEntryKey(entry)] = .failed(error.problem)
+                if let lost = error.engineLost {
+                    outcome.engineLost = lost
+                    logger.error(lost.description)
+                    break
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// A failed write: the problem for the pair, and whether the engine is gone.
+    private struct Failure: Error {
+        let problem: Problem
+        var engineLost: EngineError?
+    }
+
+    private func perform(_ write: PlannedWrite, networkID: String, desired: IPv6Address) throws(Failure) -> WriteResult {
+        let entry = write.entry
+        if write.kind == .reconnect {
+            do {
+                try client.disconnect(container: entry.containerID, fromNetwork: networkID)
+            } catch {
+                throw failure(error, operation: "disconnect", desired: desired)
+            }
+        }
+        do {
+            try client.connect(container: entry.containerID, toNetwork: networkID, address: desired)
+            return .done
+        } catch {
+            if let status = error.status, status == 403 || status == 409,
+                let attachments = try? client.attachments(ofNetwork: networkID)
+            {
+                // Either the endpoint already exists (a concurrent run got there first) or the
+                // address is held by a container we did not list (it has no label). The network's
+                // inspect, made only on this error path, tells which.
+                if attachments.contains(where: { $0.containerID == entry.containerID && $0.address == desired }) {
+                    return .alreadyInSync
+                }
+                if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
+                    throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
+                }
+            }
+            if write.kind == .reconnect, let status = error.status {
+                throw Failure(problem: .reconnectFailed(status: status, message: error.message))
+            }
+            throw failure(error, operation: "connect", desired: desired)
+        }
+    }
+
+    /// Turns an engine error on a write into the pair's problem.
+    private func failure(_ error: EngineError, operation: String, desired: IPv6Address) -> Failure {
+        guard let status = error.status else {
+            return Failure(problem: .writeNotDone(operation: operation, cause: error.description), engineLost: error)
+        }
+        let message = error.message
+        if status == 404 && message.lowercased().contains("no such container") {
+            return Failure(problem: .containerGone)
+        }
+        if operation == "connect" && message.lowercased().contains("address already in use") {
+            return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: nil))
+        }
+        return Failure(problem: .engineRefused(operation: operation, status: status, message: message))
+    }
+}

@@ -1,0 +1,152 @@
+import ReconcileCore
+
+/// The command line, parsed. Only this and `main.swift` know about argv.
+struct Options: Equatable {
+    /// `--host`: the engine's address; nil means `DOCKER_HOST`, else the default socket.
+    var host: String?
+    /// `--timeout`: the per-request deadline in seconds.
+    var timeoutSeconds: Double = 10
+    /// `--dry-run`: plan and report, write nothing.
+    var dryRun = false
+    /// `--fix-drift`: disconnect drifted endpoints and connect them at the desired address.
+    var fixDrift = false
+    /// `--output`: the report format.
+    var output: OutputFormat = .text
+    /// `--label-prefix`: the label namespace.
+    var labelPrefix = ReconcilePolicy.defaultLabelPrefix
+    /// `--allow-network`: when not empty, the only networks labels may name.
+    var allowedNetworks: [String] = []
+    /// `--log-level` (or `--info`, `--debug`): the least severe level logged.
+    var logLevel: LogLevel = .warning
+    /// `--help` was asked for.
+    var showHelp = false
+    /// `--version` was asked for.
+    var showVersion = false
+
+    /// Report formats.
+    enum OutputFormat: String, CaseIterable {
+        /// One line per change or problem and a summary.
+        case text
+        /// One JSON document.
+        case json
+    }
+
+    /// Parses `arguments` (without the program name). Accepts `--name value` and `--name=value`.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var index = 0
+        func value(for name: String, inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            index += 1
+            guard index < arguments.count else { throw UsageError("option \(name) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            var name = argument
+            var inline: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            func refuseValue() throws(UsageError) {
+                if inline != nil { throw UsageError("option \(name) takes no value") }
+            }
+            switch name {
+            case "-h", "--help": try refuseValue(); options.showHelp = true
+            case "--version": try refuseValue(); options.showVersion = true
+            case "--dry-run", "-n": try refuseValue(); options.dryRun = true
+            case "--fix-drift": try refuseValue(); options.fixDrift = true
+            case "--info": try refuseValue(); options.logLevel = .info
+            case "--debug": try refuseValue(); options.logLevel = .debug
+            case "--host", "-H":
+                let text = try value(for: name, inline: inline)
+                guard !text.isEmpty else { throw UsageError("--host needs an address such as unix:///var/run/docker.sock") }
+                options.host = text
+            case "--timeout":
+                let text = try value(for: name, inline: inline)
+                guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+                    throw UsageError("--timeout takes seconds between 0 and 3600, not \(quoted(text))")
+                }
+                options.timeoutSeconds = seconds
+            case "--output", "-o":
+                let text = try value(for: name, inline: inline)
+                guard let format = OutputFormat(rawValue: text) else {
+                    throw UsageError("--output takes text or json, not \(quoted(text))")
+                }
+                options.output = format
+            case "--label-prefix":
+                let text = try value(for: name, inline: inline)
+                guard !text.isEmpty, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7f }) else {
+                    throw UsageError("--label-prefix takes a non-empty label namespace without spaces, not \(quoted(text))")
+                }
+                options.labelPrefix = text
+            case "--allow-network":
+                let text = try value(for: name, inline: inline)
+                guard !text.isEmpty, !text.contains(",") else {
+                    throw UsageError("--allow-network takes one network name or ID (repeat the option for more), not \(quoted(text))")
+                }
+                options.allowedNetworks.append(text)
+            case "--log-level":
+                let text = try value(for: name, inline: inline)
+                guard let level = LogLevel(name: text) else {
+                    throw UsageError("--log-level takes error, warning, info or debug, not \(quoted(text))")
+                }
+                options.logLevel = level
+            default:
+                if argument.hasPrefix("-") { throw UsageError("unknown option \(quoted(argument))") }
+                throw UsageError("unexpected argument \(quoted(argument)); ipv6-reconcile takes options only")
+            }
+            index += 1
+        }
+        return options
+    }
+
+    /// The `--help` text: every option with its default, and every exit status.
+    static var helpText: String {
+        var text = """
+            Usage: ipv6-reconcile [options]
+
+            Gives every running Docker container labelled <prefix>.network=<network>[,<network>...]
+            a stable IPv6 address on that network: the network's IPv6 prefix plus the suffix from
+            <prefix>.suffix (hex groups such as ab:cd:56), or else the first three bytes of the MD5
+            of the container's name. Each run lists containers and networks, connects what is
+            missing, reports, and exits; run it from the systemd timer, by hand, or with --dry-run
+            as a diff report.
+
+            Options:
+              -H, --host URL           engine address, unix:///PATH or tcp://HOST:PORT
+                                       (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
+                  --timeout SECONDS    deadline for each engine request (default: 10)
+              -n, --dry-run            plan and report only; make no write call
+                  --fix-drift          disconnect containers connected at another address and
+                                       connect them at the desired one (default: report drift only)
+              -o, --output FORMAT      text or json (default: text)
+                  --label-prefix P     label namespace (default: ipv6.mapper)
+                  --allow-network NAME only these networks may be named by labels; repeatable
+                                       (default: any network)
+                  --log-level LEVEL    error, warning, info or debug, on stderr (default: warning)
+                  --info               same as --log-level info
+                  --debug              same as --log-level debug
+              -h, --help               show this help and exit
+                  --version            show the version and exit
+
+            Exit status:
+
+            """
+        for status in ExitStatus.allCases {
+            let code = String(status.rawValue)
+            text += "  " + String(repeating: " ", count: 3 - code.count) + code + "  " + status.meaning + "\n"
+        }
+        return text
+    }
+}
+
+/// A bad command line: one line saying what is wrong.
+struct UsageError: Error, Equatable {
+    /// What is wrong.
+    let message: String
+
+    /// Wraps a message.
+    init(_ message: String) { self.message = message }
+}
