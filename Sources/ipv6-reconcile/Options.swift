@@ -18,6 +18,12 @@ struct Options: Equatable {
     var allowedNetworks: [String] = []
     /// `--log-level` (or `--info`, `--debug`): the least severe level logged.
     var logLevel: LogLevel = .warning
+    /// `--lock-file`: nil means `lock` in the runtime directory.
+    var lockFile: String?
+    /// `--lock-timeout`: how long to wait for another run's lock, in seconds.
+    var lockTimeoutSeconds: Double = 30
+    /// `--state-file`: nil means `state` in the runtime directory.
+    var stateFile: String?
     /// `--help` was asked for.
     var showHelp = false
     /// `--version` was asked for.
@@ -87,6 +93,16 @@ struct Options: Equatable {
                     throw UsageError("--allow-network takes one network name or ID (repeat the option for more), not \(quoted(text))")
                 }
                 options.allowedNetworks.append(text)
+            case "--lock-file", "--state-file":
+                let text = try value(for: name, inline: inline)
+                guard !text.isEmpty else { throw UsageError("\(name) needs a file path") }
+                if name == "--lock-file" { options.lockFile = text } else { options.stateFile = text }
+            case "--lock-timeout":
+                let text = try value(for: name, inline: inline)
+                guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 3600 else {
+                    throw UsageError("--lock-timeout takes seconds between 0 and 3600, not \(quoted(text))")
+                }
+                options.lockTimeoutSeconds = seconds
             case "--log-level":
                 let text = try value(for: name, inline: inline)
                 guard let level = LogLevel(name: text) else {
@@ -125,6 +141,12 @@ struct Options: Equatable {
                   --label-prefix P     label namespace (default: ipv6.mapper)
                   --allow-network NAME only these networks may be named by labels; repeatable
                                        (default: any network)
+                  --lock-file PATH     lock that keeps apply runs from overlapping (default:
+                                       $RUNTIME_DIRECTORY/lock, else /run/ipv6-reconcile/lock)
+                  --lock-timeout SECS  how long to wait for another run's lock (default: 30)
+                  --state-file PATH    remembers logged problems, so a persistent one is logged at
+                                       warning level once (default: $RUNTIME_DIRECTORY/state,
+                                       else /run/ipv6-reconcile/state)
                   --log-level LEVEL    error, warning, info or debug, on stderr (default: warning)
                   --info               same as --log-level info
                   --debug              same as --log-level debug

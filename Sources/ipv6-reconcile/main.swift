@@ -50,6 +50,23 @@ do {
     exit(.usage)
 }
 
+// Apply runs take the lock before observing, so two runs never plan from the same stale view.
+// Dry runs write nothing and neither wait for the lock nor touch the state file.
+let runtimeDirectory = RuntimeDirectory.path(environment: environment)
+let stateFilePath = options.stateFile ?? runtimeDirectory + "/state"
+if !options.dryRun {
+    let lockPath = options.lockFile ?? runtimeDirectory + "/lock"
+    do {
+        guard try RunLock.acquire(path: lockPath, timeoutSeconds: options.lockTimeoutSeconds) else {
+            logger.error("another ipv6-reconcile run held \(lockPath) for more than \(options.lockTimeoutSeconds) s; giving up (--lock-timeout)")
+            exit(.busy)
+        }
+    } catch {
+        logger.error("\(error.message) (run as root, or give --lock-file and --state-file)")
+        exit(.cannotCreate)
+    }
+}
+
 let transport = EngineTransport(
     endpoint: endpoint, timeoutSeconds: options.timeoutSeconds, userAgent: "ipv6-reconcile/\(toolVersion)")
 let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
@@ -78,17 +95,58 @@ if options.dryRun {
     engineLost = applied.engineLost != nil
     outcome = RunOutcome(plan: plan, mode: .apply, fixDrift: options.fixDrift, results: applied.results)
 }
-for pair in outcome.pairs {
-    if let problem = pair.problem {
-        logger.debug("\(pair.entry.containerName) on \(pair.entry.network): \(problem)")
-    }
+var conditionReporting = TextReport.Conditions.inline
+if outcome.mode == .apply {
+    conditionReporting = .logged(news: logConditions(Condition.all(in: outcome), stateFile: stateFilePath, logger: logger))
 }
 
 switch options.output {
 case .text:
-    let lines = TextReport.lines(for: outcome)
+    let lines = TextReport.lines(for: outcome, conditions: conditionReporting)
     if !lines.isEmpty { writeStandardOutput(lines.joined(separator: "\n") + "\n") }
 case .json:
     writeStandardOutput(JSONReport.document(for: outcome) + "\n")
 }
 exit(engineLost ? .unavailable : outcome.exitStatus)
+
+/// Logs this run's problems and drift against what the state file says the last run logged: at
+/// warning level when one appears, changes or clears, at debug level while it persists. Updates
+/// the state file when anything changed. Returns whether anything was logged at warning level.
+func logConditions(_ conditions: [Condition], stateFile: String, logger: Logger) -> Bool {
+    var previousText: String?
+    var previous: [Condition]?
+    do {
+        previousText = try StateFile.read(path: stateFile)
+        if let previousText {
+            previous = ConditionState.decode(previousText)
+            if previous == nil {
+                logger.warning("state file \(stateFile) is corrupt; logging every problem as new and rewriting it")
+            }
+        } else {
+            previous = []
+            logger.debug("no state file at \(stateFile) yet; it is created when there is something to remember")
+        }
+    } catch {
+        logger.warning("\(error.message); logging every problem as new and rewriting it")
+    }
+    let changes = ConditionChanges(previous: previous, current: conditions)
+    for condition in changes.appeared + changes.changed {
+        logger.warning("\(condition.containerName) on \(condition.network): \(condition.text)")
+    }
+    for condition in changes.cleared {
+        logger.warning("\(condition.containerName) on \(condition.network): cleared (was \(condition.text))")
+    }
+    for condition in changes.persisting {
+        logger.debug("\(condition.containerName) on \(condition.network): still \(condition.text)")
+    }
+    let newText = ConditionState.encode(conditions)
+    // An unchanged file is not rewritten: the timer runs every 5 seconds.
+    if newText != previousText && !(previousText == nil && conditions.isEmpty) {
+        do {
+            try StateFile.write(newText, path: stateFile)
+        } catch {
+            logger.warning("\(error.message); a persistent problem will be logged again on every run")
+        }
+    }
+    return changes.isNews
+}

@@ -1,10 +1,21 @@
 /// The human report: one line per change or problem, then a summary line. An apply run that finds
 /// everything in sync prints nothing at all, because the timer runs it 17,000 times a day.
 public enum TextReport {
+    /// Where problem and drift lines go.
+    public enum Conditions: Hashable, Sendable {
+        /// In the report, every run (dry runs: the report is the diff).
+        case inline
+        /// To the log, by the shell, once when they appear, change or clear (apply runs: a
+        /// persistent problem must not flood the journal). `news` says whether any did, which is
+        /// worth a summary line even when nothing was connected.
+        case logged(news: Bool)
+    }
+
     /// The report's lines (without newlines).
-    public static func lines(for outcome: RunOutcome) -> [String] {
+    public static func lines(for outcome: RunOutcome, conditions: Conditions = .inline) -> [String] {
         var lines: [String] = []
         for pair in outcome.pairs {
+            if case .logged = conditions, pair.status == .problem || pair.status == .drift { continue }
             let entry = pair.entry
             let who = "\(quotedIfNeeded(entry.containerName)) on \(quotedIfNeeded(entry.network))"
             let desired = entry.desired.map(String.init(describing:)) ?? "-"
@@ -19,7 +30,11 @@ public enum TextReport {
             case .problem: lines.append("problem      \(who): \(pair.problem?.description ?? "unknown")")
             }
         }
-        let changed = outcome.pairs.contains { $0.status != .inSync }
+        let changed: Bool
+        switch conditions {
+        case .inline: changed = outcome.pairs.contains { $0.status != .inSync }
+        case .logged(let news): changed = news || !lines.isEmpty
+        }
         if outcome.mode == .apply && !changed { return [] }
         lines.append(summary(for: outcome))
         return lines

@@ -1,0 +1,141 @@
+/// A lasting condition of one pair that an apply run reports: a problem, or drift left alone.
+/// Conditions are what could flood the journal (the timer runs 17,000 times a day), so each is
+/// logged at warning level when it appears, changes or clears, and at debug level in between.
+public struct Condition: Hashable, Sendable {
+    /// Identifies the pair: container ID and network.
+    public var key: String
+    /// The container's name, for messages.
+    public var containerName: String
+    /// The network's name or reference, for messages.
+    public var network: String
+    /// The one-line description; a different text is a changed condition.
+    public var text: String
+
+    /// Builds a condition.
+    public init(key: String, containerName: String, network: String, text: String) {
+        self.key = key
+        self.containerName = containerName
+        self.network = network
+        self.text = text
+    }
+
+    /// The conditions of a run's outcome: problems, and drift left alone.
+    public static func all(in outcome: RunOutcome) -> [Condition] {
+        outcome.pairs.compactMap { pair in
+            let entry = pair.entry
+            let text: String
+            switch pair.status {
+            case .problem: text = "problem: " + (pair.problem?.description ?? "unknown")
+            case .drift:
+                let current = entry.current.map(String.init(describing:)) ?? "no IPv6 address"
+                text = "drift: at \(current), wants \(entry.desired.map(String.init(describing:)) ?? "-") (left alone; --fix-drift repairs it)"
+            default: return nil
+            }
+            let key = PlanEntryKey(entry)
+            return Condition(key: key.containerID + "/" + key.network, containerName: entry.containerName, network: entry.network, text: text)
+        }
+    }
+}
+
+/// How this run's conditions compare with those the previous run recorded.
+public struct ConditionChanges: Hashable, Sendable {
+    /// New since the last run: logged at warning level.
+    public var appeared: [Condition] = []
+    /// Same pair, different text: logged at warning level.
+    public var changed: [Condition] = []
+    /// Unchanged: logged at debug level only.
+    public var persisting: [Condition] = []
+    /// Gone since the last run: logged at warning level once.
+    public var cleared: [Condition] = []
+
+    /// Compares `current` with `previous` (nil when nothing is known: everything is new).
+    public init(previous: [Condition]?, current: [Condition]) {
+        let known = Dictionary((previous ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let currentKeys = Set(current.map(\.key))
+        for condition in current {
+            switch known[condition.key] {
+            case nil: appeared.append(condition)
+            case let old? where old.text != condition.text: changed.append(condition)
+            default: persisting.append(condition)
+            }
+        }
+        cleared = (previous ?? []).filter { !currentKeys.contains($0.key) }
+    }
+
+    /// Whether anything is worth a line at warning level.
+    public var isNews: Bool { !appeared.isEmpty || !changed.isEmpty || !cleared.isEmpty }
+}
+
+/// The state file's format: what the last apply run saw, so the next can tell new from old.
+/// Text, versioned, one condition per line with tab-separated, escaped fields.
+public enum ConditionState {
+    /// The first line of every state file.
+    public static let header = "ipv6-reconcile state 1"
+
+    /// The file's contents for `conditions`.
+    public static func encode(_ conditions: [Condition]) -> String {
+        var text = header + "\n"
+        for condition in conditions.sorted(by: { $0.key < $1.key }) {
+            text += [condition.key, condition.containerName, condition.network, condition.text].map(escape).joined(separator: "\t") + "\n"
+        }
+        return text
+    }
+
+    /// The conditions in `text`, or nil when it is not a state file of this version (corrupt,
+    /// truncated, or written by something else): the caller then treats everything as new.
+    public static func decode(_ text: String) -> [Condition]? {
+        guard text.hasSuffix("\n") else { return nil }  // a write cut short
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.first == Substring(header) else { return nil }
+        lines = lines.dropFirst()
+        var conditions: [Condition] = []
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 4 else { return nil }
+            var values: [String] = []
+            for field in fields {
+                guard let value = unescape(field) else { return nil }
+                values.append(value)
+            }
+            conditions.append(Condition(key: values[0], containerName: values[1], network: values[2], text: values[3]))
+        }
+        return conditions
+    }
+
+    private static func escape(_ field: String) -> String {
+        // Scalars, not Characters: "\r\n" is one Character and would slip past a "\n" case.
+        var result = ""
+        for scalar in field.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\t": result += "\\t"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func unescape(_ field: Substring) -> String? {
+        var result = ""
+        var escaping = false
+        for character in field.unicodeScalars {
+            if escaping {
+                switch character {
+                case "\\": result += "\\"
+                case "t": result += "\t"
+                case "n": result += "\n"
+                case "r": result += "\r"
+                default: return nil
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                result.unicodeScalars.append(character)
+            }
+        }
+        return escaping ? nil : result
+    }
+}
