@@ -266,6 +266,9 @@ engine_start() {
 
     local dir
     dir=$(mktemp -d /tmp/v6r.XXXXXX) || { _engine_err "mktemp failed"; return 1; }
+    # Traversable (not listable) by others, so that an unprivileged user in the socket's group
+    # (docker.sock is root:docker 0660) can reach it, as the systemd service's user does.
+    chmod 0711 "$dir"
     : >"$dir/.v6r-engine"
     echo "$$" >"$dir/owner.pid"
     # Unix socket paths are limited to 107 bytes; the longest one we create is containerd's ttrpc.
