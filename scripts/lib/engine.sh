@@ -64,6 +64,12 @@ engine_install_deps() {
     # The image needs a STATIC busybox (no libc in it); Debian's plain busybox package is dynamic.
     [[ -x /bin/busybox ]] && dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' \
         || missing+=(busybox-static)
+    # With AppArmor on in the kernel (Debian's default kernels), dockerd loads its docker-default
+    # profile for every container and fails to start them without apparmor_parser. docker.io only
+    # recommends apparmor, and recommends are not installed here.
+    if [[ $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null) == Y ]] && ! command -v apparmor_parser >/dev/null 2>&1; then
+        missing+=(apparmor)
+    fi
     if ((${#missing[@]} == 0)); then
         return 0
     fi
