@@ -49,16 +49,30 @@ struct Applier {
     private func perform(_ write: PlannedWrite, networkID: String, desired: IPv6Address) throws(Failure) -> WriteResult {
         let entry = write.entry
         if write.kind == .reconnect {
+            // Repairing drift must not cost the container its endpoint: check the desired address
+            // is free before disconnecting (one inspect, on this rare path only), since a connect
+            // refused after the disconnect would leave the container off the network.
             do {
+                let attachments = try client.attachments(ofNetwork: networkID)
+                if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
+                    throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
+                }
                 try client.disconnect(container: entry.containerID, fromNetwork: networkID)
-            } catch {
+            } catch let failed as Failure {
+                throw failed
+            } catch let error as EngineError {
                 throw failure(error, operation: "disconnect", desired: desired)
+            } catch {
+                fatalError("unreachable: only EngineError and Failure are thrown above")
             }
         }
         do {
             try client.connect(container: entry.containerID, toNetwork: networkID, address: desired)
             return .done
         } catch {
+            if write.kind == .reconnect {
+                restore(entry, networkID: networkID)
+            }
             if let status = error.status, status == 403 || status == 409,
                 let attachments = try? client.attachments(ofNetwork: networkID)
             {
@@ -76,6 +90,21 @@ struct Applier {
                 throw Failure(problem: .reconnectFailed(status: status, message: error.message))
             }
             throw failure(error, operation: "connect", desired: desired)
+        }
+    }
+
+    /// After a refused reconnect, puts the container back where it was (best effort, logged), so
+    /// that a failed repair leaves drift, not a missing endpoint.
+    private func restore(_ entry: PlanEntry, networkID: String) {
+        do {
+            if let previous = entry.current {
+                try client.connect(container: entry.containerID, toNetwork: networkID, address: previous)
+            } else {
+                try client.connect(container: entry.containerID, toNetwork: networkID, address: nil)
+            }
+            logger.info("restored \(entry.containerName) on \(entry.network) after a refused reconnect")
+        } catch {
+            logger.error("\(entry.containerName) on \(entry.network): could not restore the endpoint after a refused reconnect: \(error)")
         }
     }
 

@@ -50,9 +50,11 @@ public struct DockerEngineClient: Sendable {
         return summaries.map(WireModels.observed)
     }
 
-    /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config.
-    public func connect(container: String, toNetwork network: String, address: IPv6Address) throws(EngineError) {
-        let body = "{\"Container\":\(jsonStringLiteral(container)),\"EndpointConfig\":{\"IPAMConfig\":{\"IPv6Address\":\"\(address)\"}}}"
+    /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config, or
+    /// with none (the engine picks), which is only used to restore an endpoint that had none.
+    public func connect(container: String, toNetwork network: String, address: IPv6Address?) throws(EngineError) {
+        let endpoint = address.map { "{\"IPAMConfig\":{\"IPv6Address\":\"\($0)\"}}" } ?? "{}"
+        let body = "{\"Container\":\(jsonStringLiteral(container)),\"EndpointConfig\":\(endpoint)}"
         try post(path("/networks/\(pathComponent(network))/connect"), body: body)
     }
 

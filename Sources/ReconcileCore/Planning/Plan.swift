@@ -37,9 +37,14 @@ public struct Plan: Hashable, Sendable {
         for container: ObservedContainer, resolver: NetworkResolver, policy: ReconcilePolicy
     ) -> [PlanEntry] {
         func problem(_ network: String, _ problem: Problem, _ networkID: String? = nil) -> PlanEntry {
-            PlanEntry(
+            // Once the network is resolved, say whether the container is on it and at which
+            // address, as `connected` and `current` document; a problem does not make an existing
+            // endpoint disappear from the report (it used to say `connected: false`).
+            let endpoint = networkID.flatMap { id in container.endpoints.first { $0.networkID == id } }
+            return PlanEntry(
                 containerID: container.id, containerName: container.name, network: network,
-                networkID: networkID, desired: nil, current: nil, connected: false, action: .problem(problem))
+                networkID: networkID, desired: nil, current: endpoint.flatMap { IPv6Address(parsing: $0.ipv6Address) },
+                connected: endpoint != nil, action: .problem(problem))
         }
         let label = container.labels[policy.networkLabel] ?? ""
         let references: [String]
@@ -53,7 +58,9 @@ public struct Plan: Hashable, Sendable {
             do {
                 suffix = try HostSuffix(parsing: explicit)
             } catch {
-                return references.map { problem($0, .badSuffix(error)) }
+                // Sorted like every other container's entries ("sorted by container name, then
+                // network"); this early return used to keep the label's order.
+                return references.map { problem($0, .badSuffix(error)) }.sorted { $0.network < $1.network }
             }
         } else {
             suffix = .derived(fromContainerName: container.name)
