@@ -1,0 +1,169 @@
+import ReconcileCore
+import Testing
+
+/// Lasting conditions (problems, drift left alone): which pairs have one, how a run's set compares
+/// with the last, and the state file that carries it from run to run.
+@Suite struct ConditionLogTests {
+    /// A condition with the given key and text.
+    static func condition(_ key: String, _ text: String = "problem: x", name: String = "web") -> Condition {
+        Condition(key: key, containerName: name, network: "v6net", text: text)
+    }
+
+    /// Problems and drift left alone are conditions, keyed by container ID and network ID (or
+    /// reference); in-sync and connect pairs are not.
+    @Test func conditionsOfADryRun() {
+        let outcome = RunOutcome(plan: RunOutcomeTests.plan, mode: .dryRun, fixDrift: false)
+        #expect(Condition.all(in: outcome) == [
+            Condition(
+                key: "cid-c_drift/" + Fixture.v6net.id, containerName: "c_drift", network: "v6net",
+                text: "drift: at 2001:db8:1:1::99, wants 2001:db8:1:1::c (left alone; --fix-drift repairs it)"),
+            Condition(
+                key: "cid-d_problem/nope", containerName: "d_problem", network: "nope",
+                text: "problem: no network has the ID, name or ID prefix \"nope\""),
+        ])
+    }
+
+    /// Repaired drift is no condition; a write that failed is one, with the failure as its text.
+    @Test func conditionsOfAnApplyRun() {
+        let plan = RunOutcomeTests.plan
+        var results: [PlanEntryKey: WriteResult] = [:]
+        for write in plan.writes(fixDrift: true) {
+            results[PlanEntryKey(write.entry)] = write.kind == .connect
+                ? .failed(.engineRefused(operation: "connect", status: 403, message: "denied")) : .done
+        }
+        let conditions = Condition.all(in: RunOutcome(plan: plan, mode: .apply, fixDrift: true, results: results))
+        #expect(conditions.map(\.containerName) == ["b_connect", "d_problem"])
+        #expect(conditions.first?.text == "problem: engine refused connect: 403 \"denied\"")
+    }
+
+    /// Drift of a container connected without an IPv6 address says so.
+    @Test func driftWithoutAddress() {
+        let plan = Fixture.plan([
+            Fixture.container("web", network: "v6net", suffix: "5", endpoints: [Fixture.endpoint(Fixture.v6net, "")]),
+        ])
+        let conditions = Condition.all(in: RunOutcome(plan: plan, mode: .apply, fixDrift: false))
+        #expect(conditions.map(\.text) == ["drift: at no IPv6 address, wants 2001:db8:1:1::5 (left alone; --fix-drift repairs it)"])
+    }
+
+    /// One comparison of a previous run's conditions with this run's.
+    struct ChangeCase: Sendable, CustomTestStringConvertible {
+        /// What the case covers.
+        var note: String
+        /// The previous run's conditions, nil when unknown.
+        var previous: [Condition]?
+        /// This run's conditions.
+        var current: [Condition]
+        /// The keys expected in each list: appeared, changed, persisting, cleared.
+        var appeared: [String] = [], changed: [String] = [], persisting: [String] = [], cleared: [String] = []
+        /// Whether the comparison is worth a warning.
+        var isNews: Bool
+
+        /// The note, as the test's name for the case.
+        var testDescription: String { note }
+    }
+
+    /// Every way a condition can compare with the last run.
+    static let changes: [ChangeCase] = [
+        ChangeCase(note: "nothing before, nothing now", previous: [], current: [], isNews: false),
+        ChangeCase(note: "unknown before, nothing now", previous: nil, current: [], isNews: false),
+        ChangeCase(
+            note: "unknown before: everything appears", previous: nil, current: [condition("a"), condition("b")],
+            appeared: ["a", "b"], isNews: true),
+        ChangeCase(
+            note: "new condition", previous: [condition("a")], current: [condition("a"), condition("b")],
+            appeared: ["b"], persisting: ["a"], isNews: true),
+        ChangeCase(
+            note: "unchanged condition is not news", previous: [condition("a")], current: [condition("a")],
+            persisting: ["a"], isNews: false),
+        ChangeCase(
+            note: "same pair, other text", previous: [condition("a", "problem: x")], current: [condition("a", "problem: y")],
+            changed: ["a"], isNews: true),
+        ChangeCase(
+            note: "same pair and text, renamed container: the text decides",
+            previous: [condition("a", name: "old")], current: [condition("a", name: "new")],
+            persisting: ["a"], isNews: false),
+        ChangeCase(
+            note: "condition cleared", previous: [condition("a"), condition("b")], current: [condition("b")],
+            persisting: ["b"], cleared: ["a"], isNews: true),
+        ChangeCase(
+            note: "everything cleared", previous: [condition("a")], current: [], cleared: ["a"], isNews: true),
+        ChangeCase(
+            note: "one cleared, another appeared", previous: [condition("a")], current: [condition("b")],
+            appeared: ["b"], cleared: ["a"], isNews: true),
+    ]
+
+    /// Each comparison sorts conditions into the expected lists.
+    @Test(arguments: changes)
+    func comparesWithPreviousRun(_ testCase: ChangeCase) {
+        let changes = ConditionChanges(previous: testCase.previous, current: testCase.current)
+        #expect(changes.appeared.map(\.key) == testCase.appeared)
+        #expect(changes.changed.map(\.key) == testCase.changed)
+        #expect(changes.persisting.map(\.key) == testCase.persisting)
+        #expect(changes.cleared.map(\.key) == testCase.cleared)
+        #expect(changes.isNews == testCase.isNews)
+    }
+
+    /// A changed condition carries this run's text.
+    @Test func changedCarriesNewText() {
+        let changes = ConditionChanges(previous: [Self.condition("a", "problem: x")], current: [Self.condition("a", "problem: y")])
+        #expect(changes.changed.map(\.text) == ["problem: y"])
+    }
+
+    /// The state file of no conditions is the header line alone.
+    @Test func encodesEmptyState() {
+        #expect(ConditionState.encode([]) == "ipv6-reconcile state 1\n")
+        #expect(ConditionState.decode("ipv6-reconcile state 1\n") == [])
+    }
+
+    /// One line per condition, sorted by key, four tab-separated fields.
+    @Test func encodesSortedLines() {
+        let text = ConditionState.encode([Self.condition("k2", "problem: b"), Self.condition("k1", "problem: a")])
+        #expect(text == "ipv6-reconcile state 1\nk1\tweb\tv6net\tproblem: a\nk2\tweb\tv6net\tproblem: b\n")
+    }
+
+    /// Field texts that must survive encoding and decoding unchanged.
+    @Test(arguments: [
+        "plain",  // nothing to escape
+        "",  // empty field
+        "a\tb",  // tab: the field separator
+        "a\nb",  // newline: the line separator
+        "a\rb",  // carriage return
+        "a\r\nb",  // CRLF: one Character, two scalars
+        "ends with CR\r",  // a raw CR here would join the line's LF into one CRLF Character
+        "\\",  // backslash: the escape character
+        "\\t\\n\\\\",  // escape sequences written literally
+        "trailing\\",  // a backslash at the end
+        "\u{301}combining first",  // a combining mark at the start of a field (after a tab)
+        "quote \" and é🚀",  // quotes and non-ASCII
+        "\u{0}\u{1b}[31m\u{7f}",  // NUL, escape sequence, DEL
+    ])
+    func roundTripsHostileFields(text: String) {
+        let conditions = [
+            Condition(key: "cid/" + text, containerName: text, network: text, text: text),
+            Condition(key: "cid/zzz", containerName: "web", network: text, text: "problem: " + text),
+        ]
+        let encoded = ConditionState.encode(conditions)
+        #expect(encoded.split(separator: "\n", omittingEmptySubsequences: false).count == 4)  // header, 2 lines, ""
+        #expect(ConditionState.decode(encoded) == conditions.sorted { $0.key < $1.key })
+    }
+
+    /// Texts that are not a complete state file of this version: decode returns nil so that the
+    /// caller treats every condition as new.
+    @Test(arguments: [
+        "",  // empty file
+        "ipv6-reconcile state 1",  // header without its newline: cut short
+        "ipv6-reconcile state 1\nk\tweb\tv6net\tproblem: x",  // last line cut short
+        "ipv6-reconcile state 2\n",  // another version
+        "something else\n",  // not a state file
+        "\nipv6-reconcile state 1\n",  // header not first
+        "ipv6-reconcile state 1\r\n",  // CRLF line ends
+        "ipv6-reconcile state 1\nk\tweb\tv6net\n",  // three fields
+        "ipv6-reconcile state 1\nk\tweb\tv6net\tx\ty\n",  // five fields
+        "ipv6-reconcile state 1\n\n",  // empty line
+        "ipv6-reconcile state 1\nk\tweb\tv6net\tbad \\x escape\n",  // unknown escape
+        "ipv6-reconcile state 1\nk\tweb\tv6net\tlone backslash\\\n",  // escape cut off
+    ])
+    func refusesCorruptState(text: String) {
+        #expect(ConditionState.decode(text) == nil)
+    }
+}
