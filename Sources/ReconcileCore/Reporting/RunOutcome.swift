@@ -78,10 +78,13 @@ public struct RunOutcome: Hashable, Sendable {
             case (.drift, .dryRun, _): return PairOutcome(entry: entry, status: fixDrift ? .reconnect : .drift)
             case (.drift, .apply, _) where !fixDrift: return PairOutcome(entry: entry, status: .drift)
             case (_, .apply, .failed(let problem)?): return PairOutcome(entry: entry, status: .problem, problem: problem)
-            case (.connect, .apply, .done?), (.connect, .apply, .alreadyInSync?):
+            case (.connect, .apply, .done?):
                 return PairOutcome(entry: entry, status: .connected)
-            case (.drift, .apply, .done?), (.drift, .apply, .alreadyInSync?):
+            case (.drift, .apply, .done?):
                 return PairOutcome(entry: entry, status: .reconnected)
+            case (_, .apply, .alreadyInSync?):
+                // Another run connected it first: this run changed nothing, and says so.
+                return PairOutcome(entry: entry, status: .inSync)
             case (.connect, .apply, nil), (.drift, .apply, nil):
                 // The shell stops writing when the engine is lost; say so rather than pretend.
                 let operation = entry.action == .connect ? "connect" : "reconnect"

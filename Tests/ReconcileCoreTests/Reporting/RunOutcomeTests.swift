@@ -66,9 +66,9 @@ import Testing
             results: ["b_connect": .done, "c_drift": .done],
             statuses: [.inSync, .connected, .reconnected, .problem], problems: [nil, nil, nil, notFound], exit: .problems),
         OutcomeCase(
-            note: "apply: already in sync counts as done", mode: .apply, fixDrift: true,
+            note: "apply: a concurrent run got there first: in sync, this run changed nothing", mode: .apply, fixDrift: true,
             results: ["b_connect": .alreadyInSync, "c_drift": .alreadyInSync],
-            statuses: [.inSync, .connected, .reconnected, .problem], problems: [nil, nil, nil, notFound], exit: .problems),
+            statuses: [.inSync, .inSync, .inSync, .problem], problems: [nil, nil, nil, notFound], exit: .problems),
         OutcomeCase(
             note: "apply: failed writes become problems with their reason", mode: .apply, fixDrift: true,
             results: ["b_connect": .failed(refused), "c_drift": .failed(reconnectFailed)],
