@@ -1,3 +1,5 @@
+import ReconcileCore
+
 /// Where the Docker engine listens: `--host`, else `DOCKER_HOST`, else the default socket.
 public enum EngineEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// A Unix socket path.
@@ -31,6 +33,12 @@ public enum EngineEndpoint: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `unix:///path` or `tcp://host:port`.
     public static func parse(_ text: String) throws(EndpointError) -> EngineEndpoint {
+        // No real socket path or host has a control character, and a newline in an accepted
+        // address would split every engine error that names it across log lines (this also
+        // covers the NUL byte that sun_path cannot hold).
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
+            throw .malformed(text, "the address contains a control character")
+        }
         let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .malformed(text, "expected unix:///path or tcp://host:port") }
         let scheme = parts[0].lowercased()
@@ -38,7 +46,6 @@ public enum EngineEndpoint: Hashable, Sendable, CustomStringConvertible {
         switch scheme {
         case "unix":
             guard !rest.isEmpty else { throw .malformed(text, "the socket path is empty") }
-            guard !rest.utf8.contains(0) else { throw .malformed(text, "the socket path contains a NUL byte") }
             guard rest.utf8.count <= maximumSocketPathBytes else {
                 throw .socketPathTooLong(rest, bytes: rest.utf8.count)
             }
@@ -98,8 +105,9 @@ public enum EndpointError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A one-line reason.
     public var description: String {
         switch self {
-        case .malformed(let text, let why): "engine address \(text) is malformed: \(why)"
-        case .unsupportedScheme(let text, let why): "engine address \(text) is not supported: \(why)"
+        // The address is quoted (control characters escaped) so that the message stays one line.
+        case .malformed(let text, let why): "engine address \(quoted(text)) is malformed: \(why)"
+        case .unsupportedScheme(let text, let why): "engine address \(quoted(text)) is not supported: \(why)"
         case .tlsUnsupported:
             "TLS is not supported (DOCKER_TLS_VERIFY is set or the address is https://); use the engine's Unix socket"
         case .socketPathTooLong(_, let bytes):
