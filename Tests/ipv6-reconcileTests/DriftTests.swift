@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Drift, a labelled container connected at another address of the subnet, is reported and left
+/// alone (exit 3) unless `--fix-drift`, which moves it to the desired address.
+@Suite("Drift")
+struct DriftTests {
+    /// Reported and left alone by an apply run (logged, where it is and where it should be); shown
+    /// by dry runs as `drift`, or as `reconnect` with `--fix-drift`, writing nothing; moved by
+    /// `--fix-drift` to the desired address with exactly one endpoint on the network, the drift
+    /// logged as cleared; in sync and silent afterwards.
+    @Test("drift is reported, left alone, then repaired by --fix-drift")
+    func driftThenFix() async throws {
+        try await EngineFixture.with { fixture in
+            let network = try await fixture.createNetwork("net")
+            let container = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]))
+            let desired = network.subnet.address(suffix: try await HostSuffixOracle.derived(fromContainerName: container.name))
+            let elsewhere = network.subnet.address(suffix: try HostSuffixOracle.explicit("dead:beef"))
+            try await fixture.connectByHand(container.name, to: network.name, ip6: elsewhere)
+            let drifted = try await fixture.docker.endpoints(ofContainer: container.name)
+            #expect(drifted[network.name]?.ipv6 == elsewhere)
+
+            let report = try await fixture.reconciler.run()
+            #expect(report.status == 3, "\(report)")
+            let drift = report.conditionLines("drift")
+            #expect(drift.map(\.container) == [container.name], "\(report)")
+            #expect(drift.first?.addresses == [elsewhere, desired], "where it is, then where it should be: \(report)")
+            #expect(report.summaryLine == "applied: 0 connected, 1 drifted, 0 problems, 0 in sync", "\(report)")
+            #expect(try await fixture.docker.endpoints(ofContainer: container.name) == drifted, "drift must be left alone")
+
+            let dry = try await fixture.reconciler.run("--dry-run")
+            #expect(dry.status == 2, "\(dry)")
+            #expect(dry.reportLines("drift").map(\.addresses) == [[elsewhere, desired]], "\(dry)")
+
+            let preview = try await fixture.reconciler.run("--dry-run", "--fix-drift")
+            #expect(preview.status == 2, "\(preview)")
+            #expect(preview.reportLines("reconnect").map(\.addresses) == [[desired, elsewhere]], "\(preview)")
+            #expect(try await fixture.docker.endpoints(ofContainer: container.name) == drifted, "a dry run must write nothing")
+
+            let fix = try await fixture.reconciler.run("--fix-drift")
+            #expect(fix.status == 0, "\(fix)")
+            let reconnected = fix.reportLines("reconnected")
+            #expect(reconnected.map(\.container) == [container.name], "\(fix)")
+            #expect(reconnected.first?.addresses == [desired, elsewhere], "\(fix)")
+            #expect(fix.conditionLines("cleared").map(\.container) == [container.name], "\(fix)")
+            let endpoint = try #require(try await fixture.docker.endpoints(ofContainer: container.name)[network.name])
+            #expect(endpoint.ipv6 == desired)
+            let attachments = try await fixture.docker.attachments(ofNetwork: network.name)
+            #expect(attachments.map(\.containerID) == [container.id], "exactly one endpoint on the network: \(attachments)")
+            #expect(attachments.first?.ipv6 == desired)
+
+            let quiet = try await fixture.reconciler.run("--fix-drift")
+            #expect(quiet.status == 0, "\(quiet)")
+            #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet)")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The environment contract between `scripts/test` and these tests: which private engine to use,
+/// which image to run, and which built executable to drive. Read once per test, and a missing
+/// variable FAILS the test rather than skipping it: a suite that silently skips when run the
+/// wrong way would report green while testing nothing.
+struct TestEnvironment: Sendable {
+    /// The private engine, `unix:///tmp/v6r.XXXXXX/docker.sock`.
+    let dockerHost: String
+    /// The busybox image imported into that engine; its default command sleeps forever.
+    let image: String
+    /// The built `ipv6-reconcile` executable under test.
+    let binary: String
+
+    /// The variable naming the private engine.
+    static let dockerHostVariable = "IPV6_RECONCILE_TEST_DOCKER_HOST"
+    /// The variable naming the test image.
+    static let imageVariable = "IPV6_RECONCILE_TEST_IMAGE"
+    /// The variable naming the executable under test.
+    static let binaryVariable = "IPV6_RECONCILE_BINARY"
+
+    /// Engine addresses the tests refuse outright: the machine's own engine must never be touched,
+    /// whatever a stray variable says.
+    static let forbiddenHosts: Set<String> = [
+        "unix:///var/run/docker.sock", "unix:///run/docker.sock", "/var/run/docker.sock", "/run/docker.sock",
+    ]
+
+    /// Reads and checks the contract, throwing a message that says how to run the tests properly.
+    static func load() throws -> TestEnvironment {
+        let variables = ProcessInfo.processInfo.environment
+        func required(_ name: String) throws -> String {
+            guard let value = variables[name], !value.isEmpty else {
+                throw TestEnvironmentError("\(name) is not set: run the integration tests with scripts/test, which starts a private Docker engine, builds the tool and sets \(dockerHostVariable), \(imageVariable) and \(binaryVariable)")
+            }
+            return value
+        }
+        let host = try required(dockerHostVariable)
+        let image = try required(imageVariable)
+        let binary = try required(binaryVariable)
+        guard host.hasPrefix("unix://"), !forbiddenHosts.contains(host) else {
+            throw TestEnvironmentError("\(dockerHostVariable)=\(host) is not a private engine socket: run scripts/test, which starts one under /tmp/v6r.*")
+        }
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestEnvironmentError("\(binaryVariable)=\(binary) is not an executable file: run scripts/test, which builds it first")
+        }
+        return TestEnvironment(dockerHost: host, image: image, binary: binary)
+    }
+}
+
+/// The test environment is missing or unsafe; the message says what to do.
+struct TestEnvironmentError: Error, CustomStringConvertible {
+    /// What is wrong and how to fix it.
+    let description: String
+
+    /// Wraps a message.
+    init(_ description: String) { self.description = description }
+}
