@@ -168,7 +168,16 @@ final class EngineFixture {
                 }
             }
             for network in networks.reversed() {
-                let output = try await docker.run(["network", "rm", network])
+                var output = try await docker.run(["network", "rm", network])
+                if output.status != 0 && output.stderr.contains("active endpoints") {
+                    // The containers are gone, yet the engine still lists an endpoint for one (seen
+                    // on a dev engine after fault-injection runs). A forced disconnect by name is
+                    // Docker's way to drop such an endpoint; then try again, and only then fail.
+                    for attachment in (try? await docker.attachments(ofNetwork: network)) ?? [] {
+                        _ = try await docker.run(["network", "disconnect", "-f", network, attachment.name])
+                    }
+                    output = try await docker.run(["network", "rm", network])
+                }
                 if output.status != 0 { Issue.record("cleanup could not remove network \(network):\n\(output)") }
             }
         } catch {
