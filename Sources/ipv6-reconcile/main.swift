@@ -97,7 +97,10 @@ if options.dryRun {
 }
 var conditionReporting = TextReport.Conditions.inline
 if outcome.mode == .apply {
-    conditionReporting = .logged(news: logConditions(Condition.all(in: outcome), stateFile: stateFilePath, logger: logger))
+    // Runs against another engine or label namespace may share the state file; each keeps to its own.
+    let scope = "\(endpoint) \(policy.labelPrefix)"
+    conditionReporting = .logged(news: logConditions(
+        Condition.all(in: outcome, scope: scope), scope: scope, stateFile: stateFilePath, logger: logger))
 }
 
 switch options.output {
@@ -112,23 +115,24 @@ exit(engineLost ? .unavailable : outcome.exitStatus)
 /// Logs this run's problems and drift against what the state file says the last run logged: at
 /// warning level when one appears, changes or clears, at debug level while it persists. Updates
 /// the state file when anything changed. Returns whether anything was logged at warning level.
-func logConditions(_ conditions: [Condition], stateFile: String, logger: Logger) -> Bool {
+func logConditions(_ conditions: [Condition], scope: String, stateFile: String, logger: Logger) -> Bool {
     var previousText: String?
-    var previous: [Condition]?
+    var recorded: [Condition]?
     do {
         previousText = try StateFile.read(path: stateFile)
         if let previousText {
-            previous = ConditionState.decode(previousText)
-            if previous == nil {
+            recorded = ConditionState.decode(previousText)
+            if recorded == nil {
                 logger.warning("state file \(stateFile) is corrupt; logging every problem as new and rewriting it")
             }
         } else {
-            previous = []
+            recorded = []
             logger.debug("no state file at \(stateFile) yet; it is created when there is something to remember")
         }
     } catch {
         logger.warning("\(error.message); logging every problem as new and rewriting it")
     }
+    let previous = recorded.map { ConditionState.conditions(in: $0, scope: scope) }
     let changes = ConditionChanges(previous: previous, current: conditions)
     for condition in changes.appeared + changes.changed {
         logger.warning("\(condition.containerName) on \(condition.network): \(condition.text)")
@@ -139,7 +143,7 @@ func logConditions(_ conditions: [Condition], stateFile: String, logger: Logger)
     for condition in changes.persisting {
         logger.debug("\(condition.containerName) on \(condition.network): still \(condition.text)")
     }
-    let newText = ConditionState.encode(conditions)
+    let newText = ConditionState.encode(ConditionState.replacing(scope: scope, in: recorded ?? [], with: conditions))
     // An unchanged file is not rewritten: the timer runs every 5 seconds.
     if newText != previousText && !(previousText == nil && conditions.isEmpty) {
         do {

@@ -2,7 +2,11 @@
 /// Conditions are what could flood the journal (the timer runs 17,000 times a day), so each is
 /// logged at warning level when it appears, changes or clears, and at debug level in between.
 public struct Condition: Hashable, Sendable {
-    /// Identifies the pair: container ID and network.
+    /// Which runs this condition belongs to: the engine and label namespace they observe. Runs of
+    /// another scope that share the state file neither see nor clear it (they could not tell
+    /// whether it still holds, since they do not observe it).
+    public var scope: String
+    /// Identifies the pair within its scope: container ID and network.
     public var key: String
     /// The container's name, for messages.
     public var containerName: String
@@ -12,15 +16,16 @@ public struct Condition: Hashable, Sendable {
     public var text: String
 
     /// Builds a condition.
-    public init(key: String, containerName: String, network: String, text: String) {
+    public init(scope: String = "", key: String, containerName: String, network: String, text: String) {
+        self.scope = scope
         self.key = key
         self.containerName = containerName
         self.network = network
         self.text = text
     }
 
-    /// The conditions of a run's outcome: problems, and drift left alone.
-    public static func all(in outcome: RunOutcome) -> [Condition] {
+    /// The conditions of a run's outcome (problems, and drift left alone), in `scope`.
+    public static func all(in outcome: RunOutcome, scope: String = "") -> [Condition] {
         outcome.pairs.compactMap { pair in
             let entry = pair.entry
             let text: String
@@ -32,7 +37,9 @@ public struct Condition: Hashable, Sendable {
             default: return nil
             }
             let key = PlanEntryKey(entry)
-            return Condition(key: key.containerID + "/" + key.network, containerName: entry.containerName, network: entry.network, text: text)
+            return Condition(
+                scope: scope, key: key.containerID + "/" + key.network, containerName: entry.containerName,
+                network: entry.network, text: text)
         }
     }
 }
@@ -48,7 +55,8 @@ public struct ConditionChanges: Hashable, Sendable {
     /// Gone since the last run: logged at warning level once.
     public var cleared: [Condition] = []
 
-    /// Compares `current` with `previous` (nil when nothing is known: everything is new).
+    /// Compares `current` with `previous` (nil when nothing is known: everything is new). Both
+    /// must be of one scope (see ``ConditionState/conditions(in:scope:)``).
     public init(previous: [Condition]?, current: [Condition]) {
         let known = Dictionary((previous ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let currentKeys = Set(current.map(\.key))
@@ -67,18 +75,32 @@ public struct ConditionChanges: Hashable, Sendable {
 }
 
 /// The state file's format: what the last apply run saw, so the next can tell new from old.
-/// Text, versioned, one condition per line with tab-separated, escaped fields.
+/// Text, versioned, one condition per line with tab-separated, escaped fields: scope, key,
+/// container name, network, text. One file serves every scope (engine and label namespace) whose
+/// runs share it; each run replaces only its own scope's lines.
 public enum ConditionState {
     /// The first line of every state file.
-    public static let header = "ipv6-reconcile state 1"
+    public static let header = "ipv6-reconcile state 2"
 
     /// The file's contents for `conditions`.
     public static func encode(_ conditions: [Condition]) -> String {
         var text = header + "\n"
-        for condition in conditions.sorted(by: { $0.key < $1.key }) {
-            text += [condition.key, condition.containerName, condition.network, condition.text].map(escape).joined(separator: "\t") + "\n"
+        for condition in conditions.sorted(by: { ($0.scope, $0.key) < ($1.scope, $1.key) }) {
+            text += [condition.scope, condition.key, condition.containerName, condition.network, condition.text]
+                .map(escape).joined(separator: "\t") + "\n"
         }
         return text
+    }
+
+    /// The conditions of `scope` among `all`.
+    public static func conditions(in all: [Condition], scope: String) -> [Condition] {
+        all.filter { $0.scope == scope }
+    }
+
+    /// `all` with the conditions of `scope` replaced by `current`: what the run of that scope
+    /// writes back, leaving other scopes' lines as they were.
+    public static func replacing(scope: String, in all: [Condition], with current: [Condition]) -> [Condition] {
+        all.filter { $0.scope != scope } + current
     }
 
     /// The conditions in `text`, or nil when it is not a state file of this version (corrupt,
@@ -91,13 +113,14 @@ public enum ConditionState {
         var conditions: [Condition] = []
         for line in lines {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 4 else { return nil }
+            guard fields.count == 5 else { return nil }
             var values: [String] = []
             for field in fields {
                 guard let value = unescape(field) else { return nil }
                 values.append(value)
             }
-            conditions.append(Condition(key: values[0], containerName: values[1], network: values[2], text: values[3]))
+            conditions.append(Condition(
+                scope: values[0], key: values[1], containerName: values[2], network: values[3], text: values[4]))
         }
         return conditions
     }

@@ -111,14 +111,35 @@ import Testing
 
     /// The state file of no conditions is the header line alone.
     @Test func encodesEmptyState() {
-        #expect(ConditionState.encode([]) == "ipv6-reconcile state 1\n")
-        #expect(ConditionState.decode("ipv6-reconcile state 1\n") == [])
+        #expect(ConditionState.encode([]) == "ipv6-reconcile state 2\n")
+        #expect(ConditionState.decode("ipv6-reconcile state 2\n") == [])
     }
 
-    /// One line per condition, sorted by key, four tab-separated fields.
+    /// One line per condition, sorted by scope then key, five tab-separated fields.
     @Test func encodesSortedLines() {
-        let text = ConditionState.encode([Self.condition("k2", "problem: b"), Self.condition("k1", "problem: a")])
-        #expect(text == "ipv6-reconcile state 1\nk1\tweb\tv6net\tproblem: a\nk2\tweb\tv6net\tproblem: b\n")
+        var other = Self.condition("k0", "problem: c")
+        other.scope = "unix:///b ipv6.mapper"
+        let text = ConditionState.encode([Self.condition("k2", "problem: b"), other, Self.condition("k1", "problem: a")])
+        #expect(text == "ipv6-reconcile state 2\n\tk1\tweb\tv6net\tproblem: a\n\tk2\tweb\tv6net\tproblem: b\n"
+            + "unix:///b ipv6.mapper\tk0\tweb\tv6net\tproblem: c\n")
+    }
+
+    /// Runs of two scopes sharing one state file: each compares and replaces only its own lines,
+    /// so neither logs the other's lasting problems as cleared (and then as new again).
+    @Test func scopesDoNotClearEachOther() {
+        func scoped(_ scope: String, _ key: String) -> Condition {
+            Condition(scope: scope, key: key, containerName: "web", network: "v6net", text: "problem: x")
+        }
+        let recorded = [scoped("A", "a1"), scoped("B", "b1")]
+        let runOfA = [scoped("A", "a1"), scoped("A", "a2")]
+        let changes = ConditionChanges(previous: ConditionState.conditions(in: recorded, scope: "A"), current: runOfA)
+        #expect(changes.appeared.map(\.key) == ["a2"])
+        #expect(changes.persisting.map(\.key) == ["a1"])
+        #expect(changes.cleared.isEmpty)
+        let written = ConditionState.replacing(scope: "A", in: recorded, with: runOfA)
+        #expect(Set(written) == Set([scoped("B", "b1"), scoped("A", "a1"), scoped("A", "a2")]))
+        let decoded = ConditionState.decode(ConditionState.encode(written))
+        #expect(decoded.map { ConditionState.conditions(in: $0, scope: "B") } == [scoped("B", "b1")])
     }
 
     /// Field texts that must survive encoding and decoding unchanged.
@@ -139,8 +160,8 @@ import Testing
     ])
     func roundTripsHostileFields(text: String) {
         let conditions = [
-            Condition(key: "cid/" + text, containerName: text, network: text, text: text),
-            Condition(key: "cid/zzz", containerName: "web", network: text, text: "problem: " + text),
+            Condition(scope: text, key: "cid/" + text, containerName: text, network: text, text: text),
+            Condition(scope: text, key: "cid/zzz", containerName: "web", network: text, text: "problem: " + text),
         ]
         let encoded = ConditionState.encode(conditions)
         #expect(encoded.split(separator: "\n", omittingEmptySubsequences: false).count == 4)  // header, 2 lines, ""
@@ -151,17 +172,17 @@ import Testing
     /// caller treats every condition as new.
     @Test(arguments: [
         "",  // empty file
-        "ipv6-reconcile state 1",  // header without its newline: cut short
-        "ipv6-reconcile state 1\nk\tweb\tv6net\tproblem: x",  // last line cut short
-        "ipv6-reconcile state 2\n",  // another version
+        "ipv6-reconcile state 2",  // header without its newline: cut short
+        "ipv6-reconcile state 2\ns\tk\tweb\tv6net\tproblem: x",  // last line cut short
+        "ipv6-reconcile state 1\n",  // another version (the first, which had no scopes)
         "something else\n",  // not a state file
-        "\nipv6-reconcile state 1\n",  // header not first
-        "ipv6-reconcile state 1\r\n",  // CRLF line ends
-        "ipv6-reconcile state 1\nk\tweb\tv6net\n",  // three fields
-        "ipv6-reconcile state 1\nk\tweb\tv6net\tx\ty\n",  // five fields
-        "ipv6-reconcile state 1\n\n",  // empty line
-        "ipv6-reconcile state 1\nk\tweb\tv6net\tbad \\x escape\n",  // unknown escape
-        "ipv6-reconcile state 1\nk\tweb\tv6net\tlone backslash\\\n",  // escape cut off
+        "\nipv6-reconcile state 2\n",  // header not first
+        "ipv6-reconcile state 2\r\n",  // CRLF line ends
+        "ipv6-reconcile state 2\ns\tk\tweb\tv6net\n",  // four fields
+        "ipv6-reconcile state 2\ns\tk\tweb\tv6net\tx\ty\n",  // six fields
+        "ipv6-reconcile state 2\n\n",  // empty line
+        "ipv6-reconcile state 2\ns\tk\tweb\tv6net\tbad \\x escape\n",  // unknown escape
+        "ipv6-reconcile state 2\ns\tk\tweb\tv6net\tlone backslash\\\n",  // escape cut off
     ])
     func refusesCorruptState(text: String) {
         #expect(ConditionState.decode(text) == nil)
