@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// How one connect fails, and what the run must make of it.
+struct WriteFault: Sendable, CustomTestStringConvertible {
+    /// What the run must conclude.
+    enum Expectation: Sendable {
+        /// A problem for that container alone (exit 3), logged once on stderr with this text
+        /// (`<address>` stands for the container's desired address); the others are connected.
+        case problem(String)
+        /// The engine did it and the answer only looked like a failure: in sync (exit 0).
+        case inSync
+        /// The engine is lost (exit 69): one error line with this cause; the writes stop there.
+        case engineLost(cause: String)
+    }
+
+    /// A short name for the test list.
+    let name: String
+    /// The fault on the middle container's connect.
+    let fault: Fault
+    /// What the run must conclude.
+    let expectation: Expectation
+    /// Whether the tool must inspect the network (`GET /networks/<id>`) to tell an existing
+    /// endpoint from a held address, which it does on 403 and 409 only.
+    var inspects = false
+
+    /// Which of the three containers (sorted by name, the write order) the fault hits. A lost
+    /// engine is shown on the first, so that `--timeout 1` only ever waits for the fault: a real
+    /// connect can take over a second while other tests load the engine, and would time out too.
+    /// A refusal is shown on the middle one, with a container written before it and one after.
+    var victimIndex: Int {
+        if case .engineLost = expectation { return 0 }
+        return 1
+    }
+
+    /// `--timeout`: 1 s where the deadline is the point, else generous, so that only the fault
+    /// can fail a request.
+    var timeout: String {
+        if case .engineLost = expectation { return "1" }
+        return "30"
+    }
+
+    /// The name shown for this argument.
+    var testDescription: String { name }
+
+    /// The engine's wording for an endpoint that exists (Docker 20.10, libnetwork).
+    static let exists = "{\"message\":\"endpoint with name x already exists in network y\"}"
+
+    /// Every fault, on the connect of the second of three containers.
+    static let all: [WriteFault] = [
+        WriteFault(
+            name: "404 no such container", fault: .respond(status: 404, body: "{\"message\":\"No such container: gone\"}"),
+            expectation: .problem("problem: container went away before it could be connected")),
+        WriteFault(
+            name: "403 endpoint already exists, but it does not", fault: .respond(status: 403, body: exists),
+            expectation: .problem("problem: engine refused connect: 403 \"endpoint with name x already exists in network y\""),
+            inspects: true),
+        WriteFault(
+            name: "403 endpoint already exists, and it does (a concurrent run)",
+            fault: .forwardThenRespond(status: 403, body: exists), expectation: .inSync, inspects: true),
+        WriteFault(
+            name: "403 address already in use", fault: .respond(status: 403, body: "{\"message\":\"Address already in use\"}"),
+            expectation: .problem("problem: address <address> is already in use by an endpoint the engine did not name (not labelled)"),
+            inspects: true),
+        WriteFault(
+            name: "400 bad request", fault: .respond(status: 400, body: "{\"message\":\"invalid IPv6 address\"}"),
+            expectation: .problem("problem: engine refused connect: 400 \"invalid IPv6 address\"")),
+        WriteFault(
+            name: "409 conflict", fault: .respond(status: 409, body: "{\"message\":\"conflict: endpoint busy\"}"),
+            expectation: .problem("problem: engine refused connect: 409 \"conflict: endpoint busy\""), inspects: true),
+        WriteFault(
+            name: "500 with a non-JSON body", fault: .respond(status: 500, body: "oops\n<pre>panic</pre>"),
+            // The newline is escaped, so a peer's text can never split the log line.
+            expectation: .problem("problem: engine refused connect: 500 \"oops\\u{a}<pre>panic</pre>\"")),
+        WriteFault(
+            name: "connect never answered", fault: .neverAnswer,
+            expectation: .engineLost(cause: "no complete answer within 1 s (--timeout)")),
+        WriteFault(
+            name: "connect delayed 3 s", fault: .delay(seconds: 3),
+            expectation: .engineLost(cause: "no complete answer within 1 s (--timeout)")),
+        WriteFault(
+            name: "connect answer closed mid-headers", fault: .closeMidHeaders,
+            expectation: .engineLost(cause: "bad HTTP response: connection closed during the headers")),
+    ]
+}
+
+/// Faults on a write: three labelled containers, and the connect of one of them fails. An engine
+/// refusal (on the middle one) is that container's problem alone: the others are connected, it is
+/// not, the run exits 3 and logs the problem once on stderr (not stdout). A lost engine (on the
+/// first one) stops the writes: exit 69 within the deadline, one error line naming the endpoint
+/// and the connect, and nothing connected. Either way the next run straight at the engine
+/// converges, without disturbing what the faulty run did connect.
+@Suite("Faults while writing")
+struct WriteFaultTests {
+    /// One fault on one container's connect (see ``WriteFault/victimIndex``).
+    @Test("connect fault: right status, only that container affected, next run converges", arguments: WriteFault.all)
+    func connectFault(_ fault: WriteFault) async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a", "b", "c"])
+            let victim = scene.containers[fault.victimIndex]
+            let others = scene.containers.filter { $0.id != victim.id }
+            let tool = FaultTool(fixture)
+            let rule = FaultRule("POST", .contains("/connect"), bodyContains: victim.id, fault.fault)
+            let host = fixture.environment.dockerHost
+            try await FaultProxy.with(engineHost: host, rules: [rule]) { proxy in
+                let run = try await tool.run(host: proxy.url, ["--timeout", fault.timeout])
+                #expect(proxy.faultedOperations.count == 1, "the fault fires once, on the victim's connect: \(proxy.requests)")
+                let inspections = proxy.count("GET", .contains("/networks/\(scene.network.id)"))
+                #expect(inspections == (fault.inspects ? 1 : 0), "the network is inspected only to explain a 403 or 409: \(proxy.requests)")
+                let attached = try await scene.attached(fixture)
+                switch fault.expectation {
+                case .problem(let template):
+                    let text = template.replacingOccurrences(of: "<address>", with: scene.addresses[victim.name]!.description)
+                    #expect(run.status == 3, "\(run)")
+                    #expect(run.stderrLines == ["ipv6-reconcile: warning: \(victim.name) on \(scene.network.name): \(text)"], "\(run)")
+                    #expect(run.output.lines == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
+                        + ["applied: 2 connected, 0 drifted, 1 problems, 0 in sync"],
+                        "apply runs log problems on stderr, not in the report: \(run)")
+                    var expected = scene.converged
+                    expected[victim.name] = nil
+                    #expect(attached == expected, "only the refused container is left out")
+                case .inSync:
+                    #expect(run.status == 0, "\(run)")
+                    #expect(run.output.stderr.isEmpty, "\(run)")
+                    // The victim was connected behind the run's back: in sync, not "connected" by it.
+                    #expect(run.output.lines == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
+                        + ["applied: 2 connected, 0 drifted, 0 problems, 1 in sync"], "\(run)")
+                    #expect(attached == scene.converged)
+                case .engineLost(let cause):
+                    #expect(run.status == 69, "\(run)")
+                    // 1 s of --timeout plus process start and the three observation requests.
+                    #expect(run.seconds < 5, "the deadline must hold: \(run)")
+                    if cause.contains("--timeout") {
+                        #expect(await eventually { proxy.observations.contains { $0.hasPrefix("client hung up") } }, "\(proxy.observations)")
+                    }
+                    // One error line; the warnings that follow it are the known issue pinned by
+                    // engineLostOnWriteIsOneLine.
+                    let errors = run.stderrLines.filter { $0.hasPrefix("ipv6-reconcile: error: ") }
+                    #expect(errors.count == 1, "\(run)")
+                    let operation = proxy.faultedOperations.first ?? "?"
+                    #expect(operation.hasSuffix("/networks/\(scene.network.id)/connect"), "\(operation)")
+                    let prefix = "ipv6-reconcile: error: \(operation) on \(proxy.url): "
+                    #expect(errors.first?.hasPrefix(prefix) == true, "\(run)")
+                    #expect(errors.first?.contains(cause) == true, "\(run)")
+                    #expect(proxy.count("POST", .contains("/connect")) == 1, "no write after the engine is lost: \(proxy.requests)")
+                    #expect(attached.isEmpty, "nothing connected: the lost connect was never forwarded, the rest not tried")
+                }
+            }
+
+            var before: [String: EndpointSnapshot?] = [:]
+            for container in scene.containers {
+                before[container.name] = try await fixture.docker.endpoints(ofContainer: container.name)[scene.network.name]
+            }
+            let next = try await tool.run(host: host)
+            #expect(next.status == 0, "\(next)")
+            #expect(try await scene.attached(fixture) == scene.converged)
+            for container in scene.containers {
+                guard let endpoint = before[container.name] ?? nil else { continue }
+                #expect(try await fixture.docker.endpoints(ofContainer: container.name)[scene.network.name] == endpoint,
+                    "what the faulty run connected is left as it is (same endpoint)")
+            }
+        }
+    }
+    /// The fatal-error contract says one stderr line. A run that loses the engine on a write
+    /// (exit 69) writes the error line and then a warning per planned pair ("connect not done",
+    /// the first repeating the error line word for word), plus a summary on stdout; the pairs go
+    /// into the state file, so the next good run adds a "cleared" warning per pair: 2N + 1 journal
+    /// lines for one engine hiccup, where a failed observation costs one. Known issue, reported;
+    /// when the tool keeps to one line this test fails and the `withKnownIssue` must go.
+    @Test("engine lost on a write: one stderr line, and nothing to clear afterwards")
+    func engineLostOnWriteIsOneLine() async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a", "b", "c"])
+            let tool = FaultTool(fixture)
+            let host = fixture.environment.dockerHost
+            let rule = FaultRule("POST", .contains("/connect"), bodyContains: scene.containers[0].id, .neverAnswer)
+            // Through a proxy that only withholds the first connect, both runs use one --host, so
+            // the state file's scope (engine and label namespace) is the same for both.
+            try await FaultProxy.with(engineHost: host, rules: [rule]) { proxy in
+                let lost = try await tool.run(host: proxy.url, ["--timeout", "1"])
+                #expect(lost.status == 69, "\(lost)")
+                proxy.setRules([])
+                let next = try await tool.run(host: proxy.url)
+                #expect(next.status == 0, "\(next)")
+                #expect(try await scene.attached(fixture) == scene.converged)
+                withKnownIssue("an engine lost on a write logs a warning per pair, and clears each on the next run") {
+                    #expect(lost.stderrLines.count == 1, "\(lost)")
+                    #expect(next.output.stderr.isEmpty, "\(next)")
+                }
+            }
+        }
+    }
+}
