@@ -110,4 +110,103 @@ struct EngineAccessTests {
         #expect(accepted.status == 69, "\(accepted)")
         expectFatalLine(accepted, operation: "GET /_ping", endpoint: "unix://" + longest, cause: "No such file or directory")
     }
+    /// A socket file with nobody listening (dockerd died and left it): exit 69 at once, one line
+    /// naming the path, ECONNREFUSED's text and the "is the Docker engine running?" hint.
+    @Test("stale socket, nobody listening: exit 69, Connection refused")
+    func staleSocket() async throws {
+        let environment = try TestEnvironment.load()
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let socket = directory + "/stale.sock"
+        let fd = try Self.boundSocket(socket)
+        close(fd)  // bound, never listened on, closed: the file stays, connects are refused
+        let tool = FaultTool(binary: environment.binary, labelPrefix: "stale.mapper", directory: directory)
+
+        let run = try await tool.run(host: "unix://" + socket)
+        #expect(run.status == 69, "\(run)")
+        expectFatalLine(run, operation: "GET /_ping", endpoint: "unix://" + socket, cause: "cannot connect: Connection refused")
+        #expect(run.stderrLines.first?.contains("is the Docker engine running?") == true, "\(run)")
+        #expect(run.seconds < 3, "\(run)")
+    }
+
+    /// An engine too busy to accept: its listen backlog is full, so a non-blocking connect to its
+    /// Unix socket fails with EAGAIN (nothing is under way, unlike TCP's EINPROGRESS). The tool
+    /// should keep trying until `--timeout` and then say the engine did not accept in time, as
+    /// `EngineError` has a hint for. It polls the idle socket instead, which is writable at once,
+    /// takes that for a connection and fails immediately on the send with "Transport endpoint is
+    /// not connected": still exit 69 and one line, but without waiting and with a misleading
+    /// cause. Known issue, reported; the `withKnownIssue` goes when it is fixed.
+    @Test("engine backlog full: waits for --timeout, then 'did not accept the connection in time'")
+    func backlogFull() async throws {
+        let environment = try TestEnvironment.load()
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let socket = directory + "/busy.sock"
+        let listener = try Self.boundSocket(socket)
+        defer { close(listener) }
+        try #require(listen(listener, 0) == 0)
+        // Fill the backlog with connections nobody accepts, until the next one gets EAGAIN.
+        var pending: [Int32] = []
+        defer { pending.forEach { close($0) } }
+        var full = false
+        for _ in 0..<8 where !full {
+            let client = try Self.unixSocket(nonBlocking: true)
+            pending.append(client)
+            full = Self.connect(client, to: socket) == EAGAIN
+        }
+        try #require(full, "the backlog never filled")
+        let tool = FaultTool(binary: environment.binary, labelPrefix: "backlog.mapper", directory: directory)
+
+        let run = try await tool.run(host: "unix://" + socket, ["--dry-run", "--timeout", "1"])
+        #expect(run.status == 69, "\(run)")
+        #expect(run.stderrLines.count == 1, "\(run)")
+        #expect(run.seconds < 5, "\(run)")
+        withKnownIssue("a full Unix-socket backlog (EAGAIN on connect) is taken for a connection") {
+            expectFatalLine(run, operation: "GET /_ping", endpoint: "unix://" + socket,
+                cause: "cannot connect: Connection timed out (the engine did not accept the connection in time)")
+            #expect(run.seconds >= 0.9, "the tool waits up to --timeout for the engine to accept: \(run)")
+        }
+    }
+
+    // MARK: sockets
+
+    /// A Unix stream socket, close-on-exec, optionally non-blocking.
+    private static func unixSocket(nonBlocking: Bool = false) throws -> Int32 {
+        var type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
+        let fd = socket(AF_UNIX, type, 0)
+        guard fd >= 0 else { throw FaultProxyError("socket: \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    /// `path` as a `sockaddr_un`, handed to `body` with its length.
+    private static func withAddress<R>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        precondition(bytes.count < MemoryLayout.size(ofValue: address.sun_path), "socket path too long: \(path)")
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+    }
+
+    /// A socket bound to `path` (not listening).
+    private static func boundSocket(_ path: String) throws -> Int32 {
+        let fd = try unixSocket()
+        guard withAddress(path, { bind(fd, $0, $1) }) == 0 else {
+            let cause = String(cString: strerror(errno))
+            close(fd)
+            throw FaultProxyError("bind \(path): \(cause)")
+        }
+        return fd
+    }
+
+    /// Connects `fd` to `path`; 0 on success, else the errno.
+    private static func connect(_ fd: Int32, to path: String) -> Int32 {
+        withAddress(path) { Glibc.connect(fd, $0, $1) } == 0 ? 0 : errno
+    }
 }

@@ -17,6 +17,9 @@ enum Fault: Sendable {
     case delay(seconds: Double)
     /// Read the request and never answer (until the client hangs up): a stuck engine.
     case neverAnswer
+    /// Forward, then send the real answer one byte every `interval` seconds: every single read
+    /// makes progress, so only a deadline on the whole answer (not on each read) ends it.
+    case trickle(interval: Double)
     /// Send the status line and half a header, then close.
     case closeMidHeaders
     /// Forward, then send the real headers (with a Content-Length) and half the real body, then
@@ -285,6 +288,18 @@ final class FaultProxy: @unchecked Sendable {
             }
         case .neverAnswer:
             if waitForHangUp(client, until: deadline) { note("client hung up waiting for \(request.operation)") }
+        case .trickle(let interval):
+            guard let answer = exchange(request.raw) else { return }
+            for byte in answer {
+                guard send(client, [byte], deadline: deadline) else {
+                    note("client hung up during the trickled answer to \(request.operation)")
+                    return
+                }
+                if waitForHangUp(client, until: min(deadline, Date().addingTimeInterval(interval))) {
+                    note("client hung up during the trickled answer to \(request.operation)")
+                    return
+                }
+            }
         case .closeMidHeaders:
             _ = send(client, Array("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Ty".utf8), deadline: deadline)
         case .closeMidBody:

@@ -24,6 +24,9 @@ struct ObservationFault: Sendable, CustomTestStringConvertible {
             name: "container list never answered", rule: FaultRule("GET", .contains("/containers/json"), .neverAnswer),
             path: "/containers/json", cause: "no complete answer within 1 s (--timeout)"),
         ObservationFault(
+            name: "ping answered one byte every 100 ms", rule: FaultRule("GET", .contains("/_ping"), .trickle(interval: 0.1)),
+            path: "/_ping", cause: "no complete answer within 1 s (--timeout)"),
+        ObservationFault(
             name: "network list delayed 3 s", rule: FaultRule("GET", .hasSuffix("/networks"), .delay(seconds: 3)),
             path: "/networks", cause: "no complete answer within 1 s (--timeout)"),
         ObservationFault(
