@@ -190,4 +190,73 @@ struct WriteFaultTests {
             }
         }
     }
+    /// `--fix-drift` disconnects a drifted endpoint and connects the container at its address.
+    /// When the engine refuses that connect (500), the tool puts the old endpoint back: the run
+    /// exits 3 with one warning naming the refusal and no error, the container is on the network
+    /// at its old address as before the run, and the next run repairs the drift.
+    @Test("reconnect refused after the disconnect: old endpoint restored, next run repairs it")
+    func reconnectRefused() async throws {
+        try await EngineFixture.with { fixture in
+            let (scene, wrong) = try await Self.driftedScene(fixture)
+            let container = scene.containers[0]
+            let tool = FaultTool(fixture)
+            let host = fixture.environment.dockerHost
+            // Only the connect at the desired address; the restoring connect passes.
+            let rule = FaultRule("POST", .contains("/connect"), bodyContains: "\"\(scene.addresses[container.name]!)\"",
+                .respond(status: 500, body: "{\"message\":\"boom\"}"))
+            try await FaultProxy.with(engineHost: host, rules: [rule]) { proxy in
+                let run = try await tool.run(host: proxy.url, ["--fix-drift", "--timeout", "30"])
+                #expect(run.status == 3, "\(run)")
+                #expect(proxy.count("POST", .contains("/disconnect")) == 1, "\(proxy.requests)")
+                #expect(proxy.count("POST", .contains("/connect")) == 2, "the reconnect, then the restore: \(proxy.requests)")
+                #expect(run.stderrLines.count == 1, "\(run)")
+                let warning = run.stderrLines.first ?? ""
+                #expect(warning.hasPrefix("ipv6-reconcile: warning: \(container.name) on \(scene.network.name): problem: "), "\(run)")
+                #expect(warning.contains("500") && warning.contains("boom"), "\(run)")
+            }
+            #expect(try await scene.attached(fixture) == [container.name: wrong], "the old endpoint is back")
+
+            let next = try await tool.run(host: host, ["--fix-drift"])
+            #expect(next.status == 0, "\(next)")
+            #expect(try await scene.attached(fixture) == scene.converged)
+        }
+    }
+
+    /// The same, but the engine never answers that connect: exit 69 within the deadlines, one
+    /// error line naming the connect; the old endpoint is restored (the restoring connect gets
+    /// through), and the next run repairs the drift.
+    @Test("reconnect lost after the disconnect: exit 69, old endpoint restored, next run repairs it")
+    func reconnectLost() async throws {
+        try await EngineFixture.with { fixture in
+            let (scene, wrong) = try await Self.driftedScene(fixture)
+            let container = scene.containers[0]
+            let tool = FaultTool(fixture)
+            let host = fixture.environment.dockerHost
+            let rule = FaultRule("POST", .contains("/connect"), bodyContains: "\"\(scene.addresses[container.name]!)\"", .neverAnswer)
+            try await FaultProxy.with(engineHost: host, rules: [rule]) { proxy in
+                // --timeout 5: the real disconnect and restore must not time out on a busy engine.
+                let run = try await tool.run(host: proxy.url, ["--fix-drift", "--timeout", "5"])
+                #expect(run.status == 69, "\(run)")
+                #expect(run.seconds < 20, "the deadline holds for each request: \(run)")
+                let operation = try #require(proxy.faultedOperations.first, "\(proxy.requests)")
+                let errors = run.stderrLines.filter { $0.hasPrefix("ipv6-reconcile: error: ") }
+                #expect(errors == ["ipv6-reconcile: error: \(operation) on \(proxy.url): no complete answer within 5 s (--timeout)"],
+                    "\(run)")
+            }
+            #expect(try await scene.attached(fixture) == [container.name: wrong], "the old endpoint is back")
+
+            let next = try await tool.run(host: host, ["--fix-drift"])
+            #expect(next.status == 0, "\(next)")
+            #expect(try await scene.attached(fixture) == scene.converged)
+        }
+    }
+
+    /// One labelled container connected by hand at an address other than its own (drift), and
+    /// that address.
+    private static func driftedScene(_ fixture: EngineFixture) async throws -> (FaultScene, IPv6Value) {
+        let scene = try await FaultScene.make(fixture, roles: ["drifted"])
+        let wrong = scene.network.subnet.address(suffix: try HostSuffixOracle.explicit("bad:1"))
+        try await fixture.connectByHand(scene.containers[0].name, to: scene.network.name, ip6: wrong)
+        return (scene, wrong)
+    }
 }
