@@ -104,6 +104,28 @@ struct ConcurrencyTests {
         #expect(held.status == 0, "\(held)")
     }
 
+    /// A lock file that cannot be created (its directory's parent is missing; the tool creates one
+    /// level only): exit 73 at once, one line naming the directory and the cause, and no engine
+    /// request, since an apply run takes the lock before it observes.
+    @Test("lock file cannot be created: exit 73, one line, engine untouched")
+    func lockCannotBeCreated() async throws {
+        let environment = try TestEnvironment.load()
+        let directory = try TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let tool = FaultTool(binary: environment.binary, labelPrefix: "nolock.mapper", directory: directory)
+        let lockFile = directory + "/missing/sub/lock"
+        try await FaultProxy.with(engineHost: environment.dockerHost, rules: []) { proxy in
+            let run = try await tool.runExactly(
+                ["--host", proxy.url, "--label-prefix", tool.labelPrefix, "--lock-file", lockFile, "--state-file", tool.stateFile])
+            #expect(run.status == 73, "\(run)")
+            #expect(run.output.stdout.isEmpty, "\(run)")
+            #expect(run.stderrLines == [
+                "ipv6-reconcile: error: cannot create \(directory)/missing/sub: No such file or directory (run as root, or give --lock-file and --state-file)"
+            ], "\(run)")
+            #expect(proxy.requests.isEmpty, "\(proxy.requests)")
+        }
+    }
+
     // MARK: helpers
 
     /// The arguments of one run: this test's prefix, the given lock and state files, and a long
