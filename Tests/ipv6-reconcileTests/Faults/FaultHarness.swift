@@ -48,13 +48,18 @@ struct FaultTool: Sendable {
         self.directory = directory
     }
 
-    /// Runs `ipv6-reconcile --host <host> --label-prefix … --lock-file … --state-file … arguments`.
-    /// `journal` sets `JOURNAL_STREAM` as systemd would (log lines then start with `<N>`).
+    /// Runs `ipv6-reconcile --host <host> --label-prefix … --lock-file … --state-file …
+    /// --timeout 30 arguments`. The generous `--timeout` comes first, so a `--timeout` in
+    /// `arguments` wins (the last one counts): the engine is shared by every test running in
+    /// parallel, and a real connect can take seconds on a loaded 2-CPU machine, so only the
+    /// deadline tests, which give their own, should ever see a request time out. `journal` sets
+    /// `JOURNAL_STREAM` as systemd would (log lines then start with `<N>`).
     func run(
-        host: String, _ arguments: [String] = [], journal: Bool = false, timeout: Duration = .seconds(30)
+        host: String, _ arguments: [String] = [], journal: Bool = false, timeout: Duration = .seconds(90)
     ) async throws -> TimedRun {
         try await runExactly(
-            ["--host", host, "--label-prefix", labelPrefix, "--lock-file", lockFile, "--state-file", stateFile] + arguments,
+            ["--host", host, "--label-prefix", labelPrefix, "--lock-file", lockFile, "--state-file", stateFile,
+             "--timeout", "30"] + arguments,
             journal: journal, timeout: timeout)
     }
 
@@ -63,7 +68,7 @@ struct FaultTool: Sendable {
     /// `environment` sets it, so a run that ignored `--host` could never reach the machine's engine.
     func runExactly(
         _ arguments: [String], wrapper: [String] = [], environment: [String: String] = [:], journal: Bool = false,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(90)
     ) async throws -> TimedRun {
         var setting = ["DOCKER_HOST": Reconciler.nowhere, "RUNTIME_DIRECTORY": directory]
         if journal { setting["JOURNAL_STREAM"] = "8:1234" }

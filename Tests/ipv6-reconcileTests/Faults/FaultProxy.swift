@@ -140,9 +140,9 @@ final class FaultProxy: @unchecked Sendable {
     private var threads = 0
     private var listenFD: Int32 = -1
 
-    /// The longest any one connection is served: above every timeout a test gives the tool, far
-    /// below the runner's 60 s, so a client that never hangs up still cannot pin a thread.
-    static let connectionLimitSeconds = 30.0
+    /// The longest any one connection is served: above every timeout a test gives the tool, below
+    /// the runner's 90 s, so a client that never hangs up still cannot pin a thread.
+    static let connectionLimitSeconds = 60.0
 
     private init(socketPath: String, enginePath: String, rules: [FaultRule]) {
         self.socketPath = socketPath
@@ -396,7 +396,7 @@ final class FaultProxy: @unchecked Sendable {
 
     /// Sends the request to the engine on a fresh connection and returns everything it answers
     /// up to its close (the tool asks for `Connection: close`, so the engine closes after one
-    /// answer), within 10 s; nil if the engine cannot be reached.
+    /// answer), within 30 s (a loaded engine can be slow); nil if the engine cannot be reached.
     private func exchange(_ request: [UInt8]) -> [UInt8]? {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
@@ -417,14 +417,14 @@ final class FaultProxy: @unchecked Sendable {
             return nil
         }
         setTimeouts(fd)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         guard send(fd, request, deadline: deadline) else { return nil }
         var answer: [UInt8] = []
         while let more = receive(fd, deadline: deadline) {
             if more.isEmpty { return answer }
             answer += more
         }
-        note("the engine did not finish its answer within 10 s")
+        note("the engine did not finish its answer within 30 s")
         return nil
     }
 
