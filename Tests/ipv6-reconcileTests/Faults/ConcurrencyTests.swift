@@ -96,7 +96,8 @@ struct ConcurrencyTests {
             #expect(run.stderrLines.first?.contains(tool.lockFile) == true, "\(run)")
             #expect(run.stderrLines.first?.contains("--lock-timeout") == true, "\(run)")
             #expect(run.seconds >= 0.5, "it waits the whole --lock-timeout: \(run)")
-            #expect(run.seconds < 2.5, "and not much longer: \(run)")
+            // And not much longer: the margin is process start on a loaded machine, not the wait.
+            #expect(run.seconds < 5, "\(run)")
             #expect(proxy.requests.isEmpty, "no engine request without the lock: \(proxy.requests)")
         }
         // The holder ends on its own (sleep 5); waiting for it keeps no process behind the test.
