@@ -483,6 +483,7 @@ private struct EngineAnswer {
     /// The body, de-chunked.
     let body: [UInt8]
 
+    /// Splits a raw answer; nil when it is not a complete response with a well-formed body.
     init?(_ raw: [UInt8]) {
         guard let end = raw.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound else { return nil }
         let lines = String(decoding: raw[..<end], as: UTF8.self).split(separator: "\r\n").map(String.init)
