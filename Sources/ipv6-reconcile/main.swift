@@ -96,7 +96,11 @@ if options.dryRun {
     outcome = RunOutcome(plan: plan, mode: .apply, fixDrift: options.fixDrift, results: applied.results)
 }
 var conditionReporting = TextReport.Conditions.inline
-if outcome.mode == .apply {
+if outcome.mode == .apply && engineLost {
+    // The engine went away mid-run: one error line says so (logged by the Applier). Logging and
+    // recording a "not done" condition per pair would cost 2N+1 journal lines for one hiccup.
+    conditionReporting = .logged(news: false)
+} else if outcome.mode == .apply {
     // Runs against another engine or label namespace may share the state file; each keeps to its own.
     let scope = "\(endpoint) \(policy.labelPrefix)"
     conditionReporting = .logged(news: logConditions(

@@ -84,15 +84,26 @@ final class SocketConnection {
 
     /// Connects, waiting with poll when the connect is still under way.
     private func finishConnect(_ address: UnsafePointer<sockaddr>, length: socklen_t, deadline: Deadline) throws(Errno) {
-        do throws(Errno) {
-            try Syscalls.connect(fd, address: address, length: length)
+        while true {
+            do throws(Errno) {
+                try Syscalls.connect(fd, address: address, length: length)
+                return
+            } catch where error == .wouldBlock {
+                // A Unix socket whose listen backlog is full answers EAGAIN, and unlike TCP's
+                // EINPROGRESS nothing is under way: polling would report the idle socket writable
+                // at once. Try again shortly, until the deadline.
+                let remaining = deadline.remainingMilliseconds
+                if remaining == 0 { throw .timedOut }
+                Syscalls.sleep(milliseconds: min(10, remaining))
+                continue
+            } catch where error == .inProgress || error == .interrupted {
+                // TCP: the connect goes on in the background (also after a signal); poll for it.
+            }
+            try waitUntil(events: Int16(POLLOUT), deadline: deadline)
+            let pending = try Syscalls.pendingError(fd)
+            if pending != 0 { throw Errno(rawValue: pending) }
             return
-        } catch where error == .inProgress || error == .wouldBlock || error == .interrupted {
-            // A Unix socket whose backlog is full answers EAGAIN; TCP answers EINPROGRESS.
         }
-        try waitUntil(events: Int16(POLLOUT), deadline: deadline)
-        let pending = try Syscalls.pendingError(fd)
-        if pending != 0 { throw Errno(rawValue: pending) }
     }
 
     /// Sends all of `bytes` before `deadline`.

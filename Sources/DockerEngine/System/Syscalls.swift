@@ -68,6 +68,12 @@ enum Syscalls {
         _ = Glibc.close(fd)
     }
 
+    /// Sleeps for `milliseconds` (a signal may cut it short, which callers tolerate: they loop
+    /// on a deadline).
+    static func sleep(milliseconds: Int32) {
+        _ = usleep(useconds_t(milliseconds) * 1000)
+    }
+
     /// Milliseconds on the monotonic clock, which wall-clock changes do not move.
     static func monotonicMilliseconds() -> Int64 {
         var now = timespec()

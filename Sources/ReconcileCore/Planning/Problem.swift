@@ -33,7 +33,8 @@ public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
     case engineRefused(operation: String, status: Int, message: String)
     /// The engine could not be reached for a write (the run stops writing after the first).
     case writeNotDone(operation: String, cause: String)
-    /// Drift was repaired halfway: the old endpoint was removed and the new one refused.
+    /// Repairing drift failed: the engine refused the connect at the desired address after the
+    /// disconnect, and the old endpoint was put back.
     case reconnectFailed(status: Int, message: String)
 
     /// A one-line reason.
@@ -65,7 +66,7 @@ public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
             "engine refused \(operation): \(status) \(quoted(message))"
         case .writeNotDone(let operation, let cause): "\(operation) not done: \(cause)"
         case .reconnectFailed(let status, let message):
-            "disconnected to repair drift, then the engine refused the reconnect: \(status) \(quoted(message)); the next run retries"
+            "the engine refused the reconnect at the desired address: \(status) \(quoted(message)); the old endpoint was put back (an error is logged if that failed too)"
         }
     }
 }

@@ -11,7 +11,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case usage = 64
     /// The engine is unreachable, answered garbage, or speaks an unsupported API version (EX_UNAVAILABLE).
     case unavailable = 69
-    /// The lock or state file could not be created, opened or written (EX_CANTCREAT).
+    /// The lock file could not be created or opened (EX_CANTCREAT). A state file that cannot be
+    /// written is only a warning: the run did its job, and only the once-only logging suffers.
     case cannotCreate = 73
     /// Another run holds the lock and did not let go in time (EX_TEMPFAIL).
     case busy = 75
@@ -24,7 +25,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .problems: "some containers have problems or drift left alone (the rest were applied)"
         case .usage: "usage error: unknown option or bad value"
         case .unavailable: "engine unreachable, timed out, answered garbage, or API version unsupported"
-        case .cannotCreate: "cannot create, open or write the lock or state file"
+        case .cannotCreate: "cannot create or open the lock file"
         case .busy: "another run held the lock longer than --lock-timeout"
         }
     }

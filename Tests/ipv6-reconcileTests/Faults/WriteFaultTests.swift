@@ -162,11 +162,9 @@ struct WriteFaultTests {
         }
     }
     /// The fatal-error contract says one stderr line. A run that loses the engine on a write
-    /// (exit 69) writes the error line and then a warning per planned pair ("connect not done",
-    /// the first repeating the error line word for word), plus a summary on stdout; the pairs go
-    /// into the state file, so the next good run adds a "cleared" warning per pair: 2N + 1 journal
-    /// lines for one engine hiccup, where a failed observation costs one. Known issue, reported;
-    /// when the tool keeps to one line this test fails and the `withKnownIssue` must go.
+    /// (exit 69) writes that error line only: no warning per planned pair, and nothing recorded
+    /// in the state file for the next good run to clear (which once cost 2N + 1 journal lines for
+    /// one engine hiccup, where a failed observation costs one).
     @Test("engine lost on a write: one stderr line, and nothing to clear afterwards")
     func engineLostOnWriteIsOneLine() async throws {
         try await EngineFixture.with { fixture in
@@ -183,10 +181,8 @@ struct WriteFaultTests {
                 let next = try await tool.run(host: proxy.url)
                 #expect(next.status == 0, "\(next)")
                 #expect(try await scene.attached(fixture) == scene.converged)
-                withKnownIssue("an engine lost on a write logs a warning per pair, and clears each on the next run") {
-                    #expect(lost.stderrLines.count == 1, "\(lost)")
-                    #expect(next.output.stderr.isEmpty, "\(next)")
-                }
+                #expect(lost.stderrLines.count == 1, "\(lost)")
+                #expect(next.output.stderr.isEmpty, "\(next)")
             }
         }
     }
