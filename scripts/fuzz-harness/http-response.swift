@@ -4,6 +4,7 @@
 // Input layout: the first byte chooses the limits (top bit: tiny limits, so that the limit
 // checks are reachable with short inputs) and where to split the rest (low 7 bits, scaled over
 // the rest's length). The rest is fed as two consume() calls split there, then finish().
+// Inputs up to 1 KiB are also fed one byte at a time.
 //
 // Oracles: no crash (ASan, Swift traps), and split invariance: the outcome (response or exact
 // error) must be the same as when the whole rest is fed in one call. A parser whose result
@@ -45,6 +46,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let twoPieces = outcome([rest[..<split], rest[split...]], limits: limits)
     if whole != twoPieces {
         fatalError("split at \(split - rest.startIndex) of \(rest.count) changed the outcome: \(whole) vs \(twoPieces)")
+    }
+    // One byte at a time too (a slow peer), while that stays cheap.
+    if rest.count <= 1024 {
+        let bytewise = outcome(rest.indices.map { rest[$0...$0] }, limits: limits)
+        if whole != bytewise { fatalError("feeding one byte at a time changed the outcome: \(whole) vs \(bytewise)") }
     }
     if case .success(let response) = whole {
         if !(100...599).contains(response.status) { fatalError("status \(response.status) out of range") }
