@@ -29,7 +29,7 @@ PHASES = [
     ("  of which HTTP transport (EngineTransport.perform)", r"EngineTransport\.perform\(", 3),
     ("  of which JSONDecoder.decode (both lists)", r"^JSONDecoder\.decode<A>\(_:from:\)$", 3),
     ("Plan.init", r"^Plan\.init\(observation:policy:\)$", 2),
-    ("  of which IPv6TextParser.groups (address text parsing)", r"IPv6TextParser\.groups\(of:\)$", 3),
+    ("  of which IPv6TextParser.address (address text parsing)", r"IPv6TextParser\.address\(ofBytes:\)$", 3),
     ("  of which NetworkLabel.references (label splitting)", r"NetworkLabel\.references\(in:\)$", 3),
     ("  of which Plan.resolvingConflicts", r"Plan\.resolvingConflicts\(", 3),
     ("  of which NetworkPrefix.of (subnet per pair)", r"NetworkPrefix\.of\(", 3),

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ReconcileCore
 
 /// One function per Engine API operation the reconciler uses. Observation is exactly three
@@ -36,18 +31,17 @@ public struct DockerEngineClient: Sendable {
         self.version = version
     }
 
-    /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`.
-    public func listContainers(withLabel label: String) throws(EngineError) -> [ObservedContainer] {
+    /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`,
+    /// with only their labels under `namespace` (e.g. `ipv6.mapper.`) kept.
+    public func listContainers(withLabel label: String, keepingLabelsUnder namespace: String) throws(EngineError) -> [ObservedContainer] {
         let filters = "{\"label\":[\(jsonStringLiteral(label))]}"
         let target = path("/containers/json") + "?filters=" + HTTPRequest.percentEncodedQueryValue(filters)
-        let summaries: [WireModels.ContainerSummary] = try get(target)
-        return summaries.map(WireModels.observed)
+        return try get(target) { (body) throws(JSONReadError) in try WireModels.containers(body, keepingLabelsUnder: namespace) }
     }
 
     /// `GET /networks`: every network with its IPAM configuration.
     public func listNetworks() throws(EngineError) -> [ObservedNetwork] {
-        let summaries: [WireModels.NetworkSummary] = try get(path("/networks"))
-        return summaries.map(WireModels.observed)
+        try get(path("/networks")) { (body) throws(JSONReadError) in try WireModels.networks(body) }
     }
 
     /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config, or
@@ -67,13 +61,7 @@ public struct DockerEngineClient: Sendable {
     /// `GET /networks/{id}`: who is attached at which IPv6 address. Only called on the error path
     /// of a connect, to name the holder of an address or to confirm a concurrent run's connect.
     public func attachments(ofNetwork network: String) throws(EngineError) -> [NetworkAttachment] {
-        let inspect: WireModels.NetworkInspect = try get(path("/networks/\(pathComponent(network))"))
-        return (inspect.Containers ?? [:]).compactMap { id, container in
-            guard let container else { return nil }
-            // The inspect writes the address with its prefix length, "2001:db8::5/80".
-            let text = container.IPv6Address.map { String($0.split(separator: "/").first ?? "") } ?? ""
-            return NetworkAttachment(containerID: id, containerName: container.Name ?? "", address: IPv6Address(parsing: text))
-        }.sorted { $0.containerName < $1.containerName }
+        try get(path("/networks/\(pathComponent(network))")) { (body) throws(JSONReadError) in try WireModels.attachments(body) }
     }
 
     private func path(_ suffix: String) -> String { "/v\(version)\(suffix)" }
@@ -82,15 +70,19 @@ public struct DockerEngineClient: Sendable {
     /// rewrite the request path.
     private func pathComponent(_ text: String) -> String { HTTPRequest.percentEncodedQueryValue(text) }
 
-    private func get<Body: Decodable>(_ target: String) throws(EngineError) -> Body {
+    /// GETs `target` and reads its 200 body with `decode`.
+    private func get<Body>(_ target: String, _ decode: ([UInt8]) throws(JSONReadError) -> Body) throws(EngineError) -> Body {
         let request = HTTPRequest(method: "GET", target: target)
         let response = try transport.perform(request)
         let operation = "GET \(target.split(separator: "?", maxSplits: 1).first ?? "")"
         guard response.status == 200 else { throw failure(operation, Self.errorCause(response)) }
         do {
-            return try JSONDecoder().decode(Body.self, from: Data(response.body))
+            return try decode(response.body)
         } catch {
-            throw failure(operation, .undecodable(Self.describe(error, body: response.body)))
+            // The start of the body often says who really answered (an HTML error page from a
+            // proxy in front of the socket, say).
+            let start = String(decoding: response.body.prefix(40), as: UTF8.self)
+            throw failure(operation, .undecodable("\(error) (the body starts with \(quoted(start)))"))
         }
     }
 
@@ -105,25 +97,10 @@ public struct DockerEngineClient: Sendable {
 
     /// The engine's `{"message": ...}` with the status, or the start of a non-JSON body.
     static func errorCause(_ response: HTTPResponse) -> EngineError.Cause {
-        if let decoded = try? JSONDecoder().decode(WireModels.ErrorBody.self, from: Data(response.body)),
-            let message = decoded.message
-        {
+        if let message = WireModels.errorMessage(response.body) {
             return .status(response.status, message: message)
         }
         return .status(response.status, message: String(decoding: response.body.prefix(200), as: UTF8.self))
-    }
-
-    /// A short, single-line account of a decoding failure.
-    private static func describe(_ error: any Error, body: [UInt8]) -> String {
-        let start = String(decoding: body.prefix(60), as: UTF8.self)
-        switch error {
-        case DecodingError.dataCorrupted: return "not valid JSON (starts with \(quoted(start)))"
-        case DecodingError.keyNotFound(let key, _): return "JSON lacks the field \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "JSON has an unexpected type at \(path.isEmpty ? "the top level" : path)"
-        default: return "not the expected JSON (starts with \(quoted(start)))"
-        }
     }
 }
 

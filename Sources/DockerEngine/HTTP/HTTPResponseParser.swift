@@ -94,6 +94,12 @@ public struct HTTPResponseParser: Sendable {
                     state = .trailers
                 } else {
                     guard size <= limits.maximumBodyBytes - body.count else { throw .bodyTooLarge(limit: limits.maximumBodyBytes) }
+                    // A large chunk (the engine sends a big list as one) is reserved for exactly,
+                    // not grown into by doubling, which would leave up to half the buffer unused;
+                    // small chunks keep the amortized doubling, so many of them stay linear.
+                    if size > body.capacity - body.count {
+                        body.reserveCapacity(max(body.count + size, body.capacity * 2))
+                    }
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):

@@ -32,8 +32,8 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// embedded dotted IPv4 tail. Returns nil for anything else (zone identifiers included: an
     /// address on a Docker network has no zone).
     public init?(parsing text: some StringProtocol) {
-        guard let groups = IPv6TextParser.groups(of: Substring(text)) else { return nil }
-        self.init(groups: groups)
+        guard let address = IPv6TextParser.address(of: text) else { return nil }
+        self = address
     }
 
     /// The eight 16-bit groups, most significant first.

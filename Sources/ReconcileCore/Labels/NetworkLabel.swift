@@ -5,6 +5,11 @@ public enum NetworkLabel {
     /// Throws when the label or one of its entries is empty (`""`, `"a,,b"`, `"a,"`): that is a
     /// typo the operator should see, not something to guess around.
     public static func references(in value: String) throws(NetworkLabelError) -> [String] {
+        // The common label is one plain name: no comma, no space to trim. Checked on the bytes,
+        // since this runs for every container on every run.
+        if !value.isEmpty && !value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            return [value]
+        }
         var references: [String] = []
         for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
             let trimmed = entry.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }

@@ -83,7 +83,7 @@ public struct Plan: Hashable, Sendable {
                 continue
             }
             let desired: IPv6Address
-            switch NetworkPrefix.of(network).flatMap({ $0.address(for: suffix) }) {
+            switch resolver.prefix(of: network).flatMap({ $0.address(for: suffix) }) {
             case .failure(let reason): result.append(problem(network.name, reason, network.id)); continue
             case .success(let address): desired = address
             }
@@ -103,9 +103,12 @@ public struct Plan: Hashable, Sendable {
     /// conflicts naming the winner and are not written.
     private static func resolvingConflicts(_ entries: [PlanEntry], observation: Observation) -> [PlanEntry] {
         struct Slot: Hashable { let networkID: String; let address: IPv6Address }
+        // Only endpoints on networks some entry wants an address on can hold one; parsing the
+        // others' addresses would be work for nothing on every run.
+        let wanted = Set(entries.compactMap { $0.desired == nil ? nil : $0.networkID })
         var holders: [Slot: String] = [:]
         for container in observation.containers {
-            for endpoint in container.endpoints {
+            for endpoint in container.endpoints where wanted.contains(endpoint.networkID) {
                 if let address = IPv6Address(parsing: endpoint.ipv6Address) {
                     holders[Slot(networkID: endpoint.networkID, address: address)] = container.name
                 }

@@ -19,16 +19,14 @@ import Testing
     static let v6firstID = "e3462370fe1049c7b943b1c7a2f176d461c03a6db16eaa01cae5a47e07cfcf0c"
     static let v4firstID = "0597675ff3104560ba7e7d1bd6386b4a8d0e11f5408fa50434c5a9cdca6edc30"
 
-    static func decode<T: Decodable>(_: T.Type, _ json: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(json.utf8))
-    }
-
+    /// A container list read with every label kept.
     static func containers(_ json: String) throws -> [ObservedContainer] {
-        try decode([WireModels.ContainerSummary].self, json).map(WireModels.observed)
+        try WireModels.containers(Array(json.utf8), keepingLabelsUnder: nil)
     }
 
+    /// A network list.
     static func networks(_ json: String) throws -> [ObservedNetwork] {
-        try decode([WireModels.NetworkSummary].self, json).map(WireModels.observed)
+        try WireModels.networks(Array(json.utf8))
     }
 
     /// What the three captured containers must map to.
@@ -74,13 +72,17 @@ import Testing
 
     /// The real network inspect: attached containers with their addresses, prefix length included.
     @Test func decodesCapturedNetworkInspect() throws {
-        let inspect = try Self.decode(WireModels.NetworkInspect.self, Docker2010.networkInspect)
-        let containers = try #require(inspect.Containers)
-        #expect(containers.count == 2)
-        #expect(containers[Self.cacheID]??.Name == "cache")
-        #expect(containers[Self.cacheID]??.IPv6Address == "2001:db8:1:1::2/80")
-        #expect(containers[Self.webID]??.Name == "web")
-        #expect(containers[Self.webID]??.IPv6Address == "2001:db8:1:1:0:ab:cd:56/80")
+        let attachments = try WireModels.attachments(Array(Docker2010.networkInspect.utf8))
+        #expect(attachments == [
+            NetworkAttachment(containerID: Self.cacheID, containerName: "cache", address: IPv6Address(parsing: "2001:db8:1:1::2")),
+            NetworkAttachment(containerID: Self.webID, containerName: "web", address: IPv6Address(parsing: "2001:db8:1:1:0:ab:cd:56")),
+        ])
+    }
+
+    /// Only labels under the namespace are kept: a host's other labels are none of ours.
+    @Test func keepsOnlyLabelsUnderTheNamespace() throws {
+        let kept = try WireModels.containers(Array(Docker2010.containerList.utf8), keepingLabelsUnder: "ipv6-reconcile.")
+        #expect(kept.map(\.labels) == [[:], ["ipv6-reconcile.v6first.suffix": "ab:cd:56"], [:]])
     }
 
     /// The real chunked list response, parsed one byte at a time, decodes to the labelled two.
@@ -94,8 +96,7 @@ import Testing
         #expect(complete.status == 200)
         #expect(complete.header("transfer-encoding") == "chunked")
         #expect(complete.body.count == 0xa43)
-        let summaries = try JSONDecoder().decode([WireModels.ContainerSummary].self, from: Data(complete.body))
-        #expect(summaries.map(WireModels.observed) == Array(Self.capturedContainers[1...]))
+        #expect(try WireModels.containers(complete.body, keepingLabelsUnder: nil) == Array(Self.capturedContainers[1...]))
     }
 
     /// The real ping: its Api-Version header negotiates 1.41.
@@ -181,52 +182,63 @@ import Testing
         #expect(try Self.containers(json) == [expected])
     }
 
-    /// Which kind of DecodingError, as text, so that tables can state it.
+    /// Which kind of read error, as text, so that tables can state it.
     static func failureKind(_ bytes: [UInt8]) -> String {
-        do {
-            _ = try JSONDecoder().decode([WireModels.ContainerSummary].self, from: Data(bytes))
+        do throws(JSONReadError) {
+            _ = try WireModels.containers(bytes, keepingLabelsUnder: nil)
             return "decoded"
-        } catch DecodingError.dataCorrupted {
-            return "dataCorrupted"
-        } catch DecodingError.keyNotFound(let key, _) {
-            return "keyNotFound \(key.stringValue)"
-        } catch DecodingError.typeMismatch {
-            return "typeMismatch"
-        } catch DecodingError.valueNotFound {
-            return "valueNotFound"
         } catch {
-            return "other \(error)"
+            switch error {
+            case .truncated: return "truncated"
+            case .unexpected: return "unexpected"
+            case .invalidUTF8: return "invalidUTF8"
+            case .controlCharacter: return "controlCharacter"
+            case .invalidEscape: return "invalidEscape"
+            case .invalidNumber: return "invalidNumber"
+            case .tooDeep: return "tooDeep"
+            case .wrongType(let field, _): return "wrongType \(field)"
+            case .missingField(let field): return "missingField \(field)"
+            }
         }
     }
 
-    /// Container list bodies that must fail to decode (with a DecodingError, never a trap), and
+    /// Container list bodies that must fail to read (with a JSONReadError, never a trap), and
     /// which kind. Docker's Go encoder never writes a lone surrogate or invalid UTF-8 (it writes
     /// U+FFFD instead), so these come only from something that is not the engine; failing the whole
-    /// list with "not valid JSON" is the pinned behaviour.
+    /// list is the pinned behaviour.
     static let undecodable: [(bytes: [UInt8], kind: String)] = [
-        (Array(container(names: #"["/a\ud800b"]"#).utf8), "dataCorrupted"),  // lone high surrogate
-        (Array(container(names: #"["/a\udc00"]"#).utf8), "dataCorrupted"),  // lone low surrogate
-        (Array(container(names: #"["/a\udc00\ud800"]"#).utf8), "dataCorrupted"),  // pair in the wrong order
-        (Array(container(names: #"["/\ud800"]"#).utf8), "dataCorrupted"),  // high surrogate at the end
-        (Array(container(names: #"["/\uZZZZ"]"#).utf8), "dataCorrupted"),  // not hex
-        (Array(#"[{"Id":"c1","Names":["/a"#.utf8) + [0xff] + Array(#""]}]"#.utf8), "dataCorrupted"),  // raw 0xFF
+        (Array(container(names: #"["/a\ud800b"]"#).utf8), "invalidEscape"),  // lone high surrogate
+        (Array(container(names: #"["/a\udc00"]"#).utf8), "invalidEscape"),  // lone low surrogate
+        (Array(container(names: #"["/a\udc00\ud800"]"#).utf8), "invalidEscape"),  // pair in the wrong order
+        (Array(container(names: #"["/\ud800"]"#).utf8), "invalidEscape"),  // high surrogate at the end
+        (Array(container(names: #"["/\uZZZZ"]"#).utf8), "invalidEscape"),  // not hex
+        (Array(container(names: #"["/\x41"]"#).utf8), "invalidEscape"),  // no such escape
+        (Array(#"[{"Id":"c1","Names":["/a"#.utf8) + [0xff] + Array(#""]}]"#.utf8), "invalidUTF8"),  // raw 0xFF
         (Array(#"[{"Id":"c1","Names":["/a"#.utf8) + [0xed, 0xa0, 0x80] + Array(#""]}]"#.utf8),
-            "dataCorrupted"),  // a surrogate encoded as UTF-8 (CESU-8)
-        (Array(#"[{"Id":"c1","Names":["/a"#.utf8) + [0xc0, 0xaf] + Array(#""]}]"#.utf8), "dataCorrupted"),  // overlong
-        (Array("[{\"Id\":\"c1\",\"Names\":[\"/a\nb\"]}]".utf8), "dataCorrupted"),  // raw newline in a string
-        (Array("".utf8), "dataCorrupted"),  // empty body
-        (Array("[{\"Id\":\"c1\"}".utf8), "dataCorrupted"),  // truncated
-        (Array(#"[{"Names":["/db"]}]"#.utf8), "keyNotFound Id"),  // no Id
-        (Array(#"[{"Id":null}]"#.utf8), "valueNotFound"),  // Id null
-        (Array(#"[{"Id":"c1","Labels":{"a":1}}]"#.utf8), "typeMismatch"),  // a label value that is not a string
-        (Array(#"[{"Id":"c1","Names":"/db"}]"#.utf8), "typeMismatch"),  // Names not an array
-        (Array(#"{"Id":"c1"}"#.utf8), "typeMismatch"),  // an object where the list should be
+            "invalidUTF8"),  // a surrogate encoded as UTF-8 (CESU-8)
+        (Array(#"[{"Id":"c1","Names":["/a"#.utf8) + [0xc0, 0xaf] + Array(#""]}]"#.utf8), "invalidUTF8"),  // overlong
+        (Array(#"[{"Id":"c1","Names":["/a\n"#.utf8) + [0xff] + Array(#""]}]"#.utf8), "invalidUTF8"),  // after an escape too
+        (Array("[{\"Id\":\"c1\",\"Names\":[\"/a\nb\"]}]".utf8), "controlCharacter"),  // raw newline in a string
+        (Array("".utf8), "truncated"),  // empty body
+        (Array("[{\"Id\":\"c1\"}".utf8), "truncated"),  // truncated
+        (Array("[{\"Id\":\"c1\"}] x".utf8), "unexpected"),  // trailing garbage
+        (Array("[{\"Id\":\"c1\",\"Size\":01}]".utf8), "unexpected"),  // a skipped number with a leading zero
+        (Array("[{\"Id\":\"c1\",\"Size\":-}]".utf8), "invalidNumber"),  // a skipped number without digits
+        (Array("[{\"Id\":\"c1\",\"Ok\":tru}]".utf8), "unexpected"),  // a skipped literal cut short
+        (Array(("[{\"Id\":\"c1\",\"Deep\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]").utf8),
+            "tooDeep"),  // nesting that would be a stack hazard
+        (Array(#"[{"Names":["/db"]}]"#.utf8), "missingField Id"),  // no Id
+        (Array(#"[{"Id":null}]"#.utf8), "wrongType Id"),  // Id null
+        (Array(#"[{"Id":"c1","Labels":{"a":1}}]"#.utf8), "unexpected"),  // a label value that is not a string
+        (Array(#"[{"Id":"c1","Names":"/db"}]"#.utf8), "unexpected"),  // Names not an array
+        (Array(#"{"Id":"c1"}"#.utf8), "unexpected"),  // an object where the list should be
     ]
 
-    /// Each undecodable body fails with the expected kind of DecodingError.
+    /// Each undecodable body fails with the expected kind of read error, described on one line.
     @Test(arguments: undecodable)
     func refusesUndecodableList(bytes: [UInt8], kind: String) {
         #expect(Self.failureKind(bytes) == kind)
+        #expect(throws: JSONReadError.self) { try WireModels.containers(bytes, keepingLabelsUnder: nil) }
     }
 
     /// One network summary with `ipam` spliced in as JSON text.
@@ -259,7 +271,7 @@ import Testing
     /// A network without a name maps to an empty name; one without an ID does not decode.
     @Test func networkNameIsOptionalIDIsNot() throws {
         #expect(try Self.networks(#"[{"Id":"n1"}]"#) == [ObservedNetwork(id: "n1", name: "", ipamPools: [])])
-        #expect(throws: DecodingError.self) { try Self.networks(#"[{"Name":"x"}]"#) }
+        #expect(throws: JSONReadError.missingField("Id")) { try Self.networks(#"[{"Name":"x"}]"#) }
     }
 
     // MARK: - Error bodies

@@ -45,6 +45,7 @@ struct ConcurrencyTests {
     @Test("6 runs, no shared lock: the engine's 'already exists' still converges")
     func separateLocks() async throws {
         try await EngineFixture.with { fixture in
+            fixture.engineMayOrphanEndpoints = true
             let scene = try await FaultScene.make(fixture, roles: (0..<Self.containers).map { "c\($0)" })
             let tool = FaultTool(fixture)
             // A pass-through proxy counts the network inspections, which the tool makes only to

@@ -44,9 +44,17 @@ struct EngineAccessTests {
         try #require(access(socket, F_OK) == 0, "the engine socket \(socket) must exist for this test")
         let tool = FaultTool(binary: binary, labelPrefix: "denied.mapper", directory: directory)
 
-        let run = try await tool.runExactly(
+        var run = try await tool.runExactly(
             ["--host", environment.dockerHost, "--label-prefix", tool.labelPrefix, "--dry-run"],
             wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+        // A process forked by another test thread while the copy was open for writing holds that
+        // descriptor until it execs, and exec of the copy then fails with ETXTBSY: retry briefly.
+        for _ in 0..<10 where run.status == 126 && run.output.stderr.contains("Text file busy") {
+            try await Task.sleep(for: .milliseconds(200))
+            run = try await tool.runExactly(
+                ["--host", environment.dockerHost, "--label-prefix", tool.labelPrefix, "--dry-run"],
+                wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+        }
         #expect(run.status == 69, "\(run)")
         expectFatalLine(run, operation: "GET /_ping", endpoint: environment.dockerHost, cause: "cannot connect: Permission denied")
         #expect(run.stderrLines.first?.contains("member of the socket's group, e.g. docker") == true, "\(run)")
@@ -126,7 +134,7 @@ struct EngineAccessTests {
         #expect(run.status == 69, "\(run)")
         expectFatalLine(run, operation: "GET /_ping", endpoint: "unix://" + socket, cause: "cannot connect: Connection refused")
         #expect(run.stderrLines.first?.contains("is the Docker engine running?") == true, "\(run)")
-        #expect(run.seconds < 3, "\(run)")
+        #expect(run.seconds < 5, "\(run)")
     }
 
     /// An engine too busy to accept: its listen backlog is full, so a non-blocking connect to its

@@ -53,11 +53,11 @@ struct ObservationFault: Sendable, CustomTestStringConvertible {
         ObservationFault(
             name: "network list answered 200 with garbage",
             rule: FaultRule("GET", .hasSuffix("/networks"), .respond(status: 200, body: "<html>proxy says hi</html>")),
-            path: "/networks", cause: "unexpected response body: not valid JSON (starts with"),
+            path: "/networks", cause: "unexpected response body: unexpected JSON: '<' at byte 0 where an array belongs (the body starts with \"<html>proxy says hi</html>\")"),
         ObservationFault(
             name: "container list answered 200 with the wrong JSON",
             rule: FaultRule("GET", .contains("/containers/json"), .respond(status: 200, body: "{\"not\":\"a list\"}")),
-            path: "/containers/json", cause: "unexpected response body: JSON has an unexpected type"),
+            path: "/containers/json", cause: "unexpected response body: unexpected JSON: '{' at byte 0 where an array belongs"),
         ObservationFault(
             name: "container list answered 500",
             rule: FaultRule("GET", .contains("/containers/json"), .respond(status: 500, body: "{\"message\":\"containerd is down\"}")),

@@ -34,6 +34,11 @@ final class EngineFixture {
 
     private var containers: [String] = []
     private var networks: [String] = []
+    /// Set by a test that races connects without the lock on purpose: dockerd 20.10 can then
+    /// leave an orphaned endpoint behind (an engine bug, and the reason the tool takes a lock),
+    /// which blocks `network rm` for good. Such a leftover network is then reported on stderr, not
+    /// recorded as a test failure.
+    var engineMayOrphanEndpoints = false
 
     private init(environment: TestEnvironment, names: TestNames, defaultLabelPrefix: Bool, runtimeDirectory: String) {
         self.environment = environment
@@ -169,6 +174,12 @@ final class EngineFixture {
             }
             for network in networks.reversed() {
                 var output = try await docker.run(["network", "rm", network])
+                // The engine releases a removed container's endpoints asynchronously; under load
+                // (several runs racing to connect) "active endpoints" can outlive `rm -f` briefly.
+                for _ in 0..<10 where output.status != 0 && output.stderr.contains("active endpoints") {
+                    try await Task.sleep(for: .milliseconds(300))
+                    output = try await docker.run(["network", "rm", network])
+                }
                 if output.status != 0 && output.stderr.contains("active endpoints") {
                     // The containers are gone, yet the engine still lists an endpoint for one (seen
                     // on a dev engine after fault-injection runs). A forced disconnect by name is
@@ -178,7 +189,13 @@ final class EngineFixture {
                     }
                     output = try await docker.run(["network", "rm", network])
                 }
-                if output.status != 0 { Issue.record("cleanup could not remove network \(network):\n\(output)") }
+                if output.status != 0 {
+                    if engineMayOrphanEndpoints && output.stderr.contains("active endpoints") {
+                        print("note: dockerd left an orphaned endpoint in \(network) after racing connects; network kept")
+                    } else {
+                        Issue.record("cleanup could not remove network \(network):\n\(output)")
+                    }
+                }
             }
         } catch {
             Issue.record("cleanup failed: \(error)")
