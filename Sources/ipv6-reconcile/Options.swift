@@ -72,7 +72,7 @@ struct Options: Equatable {
             case "--timeout":
                 let text = try value(for: name, inline: inline)
                 guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 3600 else {
-                    throw UsageError("--timeout takes seconds between 0 and 3600, not \(quoted(text))")
+                    throw UsageError("--timeout takes seconds, more than 0 and at most 3600, not \(quoted(text))")
                 }
                 options.timeoutSeconds = seconds
             case "--output", "-o":
@@ -100,7 +100,7 @@ struct Options: Equatable {
             case "--lock-timeout":
                 let text = try value(for: name, inline: inline)
                 guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 3600 else {
-                    throw UsageError("--lock-timeout takes seconds between 0 and 3600, not \(quoted(text))")
+                    throw UsageError("--lock-timeout takes seconds from 0 to 3600, not \(quoted(text))")
                 }
                 options.lockTimeoutSeconds = seconds
             case "--log-level":

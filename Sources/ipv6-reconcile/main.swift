@@ -107,14 +107,15 @@ if outcome.mode == .apply && engineLost {
         Condition.all(in: outcome, scope: scope), scope: scope, stateFile: stateFilePath, logger: logger))
 }
 
+let finalStatus: ExitStatus = engineLost ? .unavailable : outcome.exitStatus
 switch options.output {
 case .text:
     let lines = TextReport.lines(for: outcome, conditions: conditionReporting)
     if !lines.isEmpty { writeStandardOutput(lines.joined(separator: "\n") + "\n") }
 case .json:
-    writeStandardOutput(JSONReport.document(for: outcome) + "\n")
+    writeStandardOutput(JSONReport.document(for: outcome, exitStatus: finalStatus) + "\n")
 }
-exit(engineLost ? .unavailable : outcome.exitStatus)
+exit(finalStatus)
 
 /// Logs this run's problems and drift against what the state file says the last run logged: at
 /// warning level when one appears, changes or clears, at debug level while it persists. Updates

@@ -60,7 +60,13 @@ public struct Plan: Hashable, Sendable {
             } catch {
                 // Sorted like every other container's entries ("sorted by container name, then
                 // network"); this early return used to keep the label's order.
-                return references.map { problem($0, .badSuffix(error)) }.sorted { $0.network < $1.network }
+                // Networks are still resolved, so the report names each by name and ID.
+                return references.map { reference in
+                    switch resolver.resolve(reference) {
+                    case .success(let network): problem(network.name, .badSuffix(error), network.id)
+                    case .failure: problem(reference, .badSuffix(error))
+                    }
+                }.sorted { $0.network < $1.network }
             }
         } else {
             suffix = .derived(fromContainerName: container.name)

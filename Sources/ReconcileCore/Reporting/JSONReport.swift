@@ -5,8 +5,9 @@ public enum JSONReport {
     /// The schema version; bumped on any incompatible change.
     public static let schemaVersion = 1
 
-    /// The document for `outcome`, without a trailing newline.
-    public static func document(for outcome: RunOutcome) -> String {
+    /// The document for `outcome`, without a trailing newline. `exitStatus` is the status the
+    /// process exits with, when the shell knows better than the outcome (an engine lost mid-run).
+    public static func document(for outcome: RunOutcome, exitStatus: ExitStatus? = nil) -> String {
         var counts: [String] = []
         for status in PairStatus.allCases {
             counts.append("\(string(status.rawValue)):\(outcome.count(status))")
@@ -27,7 +28,7 @@ public enum JSONReport {
             return "{" + fields.joined(separator: ",") + "}"
         }
         return "{\"schemaVersion\":\(schemaVersion),\"mode\":\(string(outcome.mode.rawValue)),"
-            + "\"exitStatus\":\(outcome.exitStatus.rawValue),\"summary\":{\(counts.joined(separator: ","))},"
+            + "\"exitStatus\":\((exitStatus ?? outcome.exitStatus).rawValue),\"summary\":{\(counts.joined(separator: ","))},"
             + "\"pairs\":[\(pairs.joined(separator: ","))]}"
     }
 

@@ -146,3 +146,14 @@ import Testing
         #expect(pairs.first?["network"] as? String == "x\"\n\u{1b}")
     }
 }
+
+/// The document states the status the process really exits with.
+@Suite struct JSONReportExitStatusTests {
+    /// When the shell knows better (the engine was lost mid-run: 69), the document says so too,
+    /// instead of the outcome's own 0 or 3.
+    @Test func shellStatusOverridesTheOutcome() throws {
+        let outcome = RunOutcome(mode: .apply, pairs: [])
+        #expect(JSONReport.document(for: outcome).contains("\"exitStatus\":0,"))
+        #expect(JSONReport.document(for: outcome, exitStatus: .unavailable).contains("\"exitStatus\":69,"))
+    }
+}
