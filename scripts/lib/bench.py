@@ -21,7 +21,6 @@ from other processes on the machine falls on all contenders alike. Medians are r
 """
 import argparse
 import concurrent.futures
-import hashlib
 import http.client
 import ipaddress
 import json
@@ -36,9 +35,10 @@ import sys
 import time
 import urllib.parse
 
+from address_oracle import SUFFIX_LABEL, suffix_value  # noqa: E402  (scripts/lib is on sys.path)
+
 IMAGE = "ipv6-reconcile-test/busybox:latest"
 LABEL = "ipv6.mapper.network"
-SUFFIX_LABEL = "ipv6.mapper.suffix"
 API = "/v1.41"
 # The engine's default address pool hands each network an IPv4 /24 (scripts/lib/engine.sh), and a
 # bridge network in Docker 20.10 always has IPv4: 253 endpoints at most. Containers are therefore
@@ -75,19 +75,6 @@ def container_labels(i):
     if i % 10 == 5:  # every tenth with an explicit suffix, as users write them
         labels[SUFFIX_LABEL] = f"ab:{i:x}"
     return labels
-
-
-def suffix_value(name, labels):
-    explicit = labels.get(SUFFIX_LABEL)
-    if explicit:
-        value = 0
-        for group in explicit.lstrip(":").split(":"):
-            value = value << 16 | int(group, 16)
-        return value
-    parts = name.split(".")
-    hashed = ".".join(parts[:2]) if len(parts) == 3 else name
-    digest = hashlib.md5(hashed.encode()).digest()
-    return digest[0] << 32 | digest[1] << 16 | digest[2]
 
 
 def desired(i):

@@ -35,22 +35,10 @@ import sys
 import threading
 import urllib.parse
 
+from address_oracle import SUFFIX_LABEL, suffix_value  # noqa: E402  (scripts/lib is on sys.path)
+
 LABEL = "ipv6.mapper.network"
-SUFFIX_LABEL = "ipv6.mapper.suffix"
 GO_BUFFER_BEFORE_CHUNKING = 2048
-
-
-def suffix_value(name, labels):
-    explicit = labels.get(SUFFIX_LABEL)
-    if explicit:
-        value = 0
-        for group in explicit.lstrip(":").split(":"):
-            value = value << 16 | int(group, 16)
-        return value
-    parts = name.split(".")
-    hashed = ".".join(parts[:2]) if len(parts) == 3 else name
-    digest = hashlib.md5(hashed.encode()).digest()
-    return digest[0] << 32 | digest[1] << 16 | digest[2]
 
 
 def ipv6_prefixes(networks):

@@ -12,7 +12,6 @@ integers. It counts:
 Usage: soak.py SOCKET TOOL [--containers N] [--runs N] [--seed N]
 """
 import argparse
-import hashlib
 import http.client
 import ipaddress
 import json
@@ -22,6 +21,8 @@ import subprocess
 import sys
 import time
 import urllib.parse
+
+from address_oracle import suffix_value  # scripts/lib is on sys.path
 
 IMAGE = "ipv6-reconcile-test/busybox:latest"
 NETWORK = "soaknet"
@@ -67,17 +68,7 @@ class Engine:
 
 
 def desired_address(name, labels):
-    suffix = labels.get("ipv6.mapper.suffix")
-    if suffix is not None:
-        value = 0
-        for group in suffix.split(":"):
-            value = value << 16 | int(group, 16)
-    else:
-        parts = name.split(".")
-        hashed = ".".join(parts[:2]) if len(parts) == 3 else name
-        digest = hashlib.md5(hashed.encode()).digest()
-        value = digest[0] << 32 | digest[1] << 16 | digest[2]
-    return int(SUBNET.network_address) | value
+    return int(SUBNET.network_address) | suffix_value(name, labels)
 
 
 def check(engine, labelled):
