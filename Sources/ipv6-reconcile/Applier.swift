@@ -52,18 +52,19 @@ struct Applier {
             // Repairing drift must not cost the container its endpoint: check the desired address
             // is free before disconnecting (one inspect, on this rare path only), since a connect
             // refused after the disconnect would leave the container off the network.
+            let attachments: [NetworkAttachment]
             do {
-                let attachments = try client.attachments(ofNetwork: networkID)
-                if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
-                    throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
-                }
-                try client.disconnect(container: entry.containerID, fromNetwork: networkID)
-            } catch let failed as Failure {
-                throw failed
-            } catch let error as EngineError {
-                throw failure(error, operation: "disconnect", desired: desired)
+                attachments = try client.attachments(ofNetwork: networkID)
             } catch {
-                fatalError("unreachable: only EngineError and Failure are thrown above")
+                throw failure(error, operation: "disconnect", desired: desired)
+            }
+            if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
+                throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
+            }
+            do {
+                try client.disconnect(container: entry.containerID, fromNetwork: networkID)
+            } catch {
+                throw failure(error, operation: "disconnect", desired: desired)
             }
         }
         do {
