@@ -74,14 +74,7 @@ func writeStandardError(_ text: String) { writeAll(text, to: STDERR_FILENO) }
 /// Writes all of `text` to stdout.
 func writeStandardOutput(_ text: String) { writeAll(text, to: STDOUT_FILENO) }
 
+/// A closed stdout or stderr (EPIPE) just stops the writing: there is nowhere to report it.
 private func writeAll(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if written < 0 {
-            if errno == EINTR { continue }
-            return  // stdout closed (EPIPE): nothing better to do than stop writing.
-        }
-        bytes = bytes.dropFirst(written)
-    }
+    FileDescriptors.writeAll(text.utf8, to: fd)
 }

@@ -77,7 +77,7 @@ do {
     client = try DockerEngineClient.negotiate(transport)
     logger.debug("engine at \(endpoint) speaks API \(client.version)")
     observation = Observation(
-        containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelPrefix + "."),
+        containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace),
         networks: try client.listNetworks())
 } catch {
     logger.error(error.description)

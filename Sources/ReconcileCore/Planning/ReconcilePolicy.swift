@@ -15,8 +15,10 @@ public struct ReconcilePolicy: Hashable, Sendable {
         self.allowedNetworks = allowedNetworks
     }
 
+    /// Every label of ours starts with this, e.g. `ipv6.mapper.`; the adapter keeps only these.
+    public var labelNamespace: String { labelPrefix + "." }
     /// The label that names the networks, e.g. `ipv6.mapper.network`.
-    public var networkLabel: String { labelPrefix + ".network" }
+    public var networkLabel: String { labelNamespace + "network" }
     /// The label that gives an explicit suffix, e.g. `ipv6.mapper.suffix`.
-    public var suffixLabel: String { labelPrefix + ".suffix" }
+    public var suffixLabel: String { labelNamespace + "suffix" }
 }

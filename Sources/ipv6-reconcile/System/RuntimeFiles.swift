@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import DockerEngine
 
 /// A failed file operation on the lock or state file, as one line naming the path and the cause.
 struct RuntimeFileError: Error {
@@ -29,7 +30,7 @@ enum RuntimeDirectory {
         guard let slash = file.lastIndex(of: "/"), slash != file.startIndex else { return }
         let directory = String(file[..<slash])
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
-            throw RuntimeFileError(message: "cannot create \(directory): \(String(cString: strerror(errno)))")
+            throw RuntimeFileError(message: "cannot create \(directory): \(FileDescriptors.lastError)")
         }
     }
 }
@@ -42,10 +43,10 @@ enum RunLock {
     /// at the end of the wait.
     static func acquire(path: String, timeoutSeconds: Double) throws(RuntimeFileError) -> Bool {
         try RuntimeDirectory.ensureParent(of: path)
-        var fd: Int32
-        repeat { fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) } while fd == -1 && errno == EINTR
-        guard fd >= 0 else {
-            throw RuntimeFileError(message: "cannot open lock file \(path): \(String(cString: strerror(errno)))")
+        let fd: Int32
+        switch FileDescriptors.open(path, O_RDWR | O_CREAT, mode: 0o600) {
+        case .success(let opened): fd = opened
+        case .failure(let error): throw RuntimeFileError(message: "cannot open lock file \(path): \(error)")
         }
         // Polling with a short sleep keeps the wait bounded without signals or threads; a waiting
         // run costs nothing measurable at 20 tries a second.
@@ -55,7 +56,7 @@ enum RunLock {
             let error = errno
             if error == EINTR { continue }
             guard error == EWOULDBLOCK else {
-                throw RuntimeFileError(message: "cannot lock \(path): \(String(cString: strerror(error)))")
+                throw RuntimeFileError(message: "cannot lock \(path): \(Errno(rawValue: error))")
             }
             if waitedMilliseconds >= timeoutSeconds * 1000 { return false }
             usleep(50_000)
@@ -68,11 +69,11 @@ enum RunLock {
 enum StateFile {
     /// The file's text, nil when it does not exist; throws when it exists but cannot be read.
     static func read(path: String) throws(RuntimeFileError) -> String? {
-        var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd == -1 && errno == EINTR
-        if fd == -1 {
-            if errno == ENOENT { return nil }
-            throw RuntimeFileError(message: "cannot read state file \(path): \(String(cString: strerror(errno)))")
+        let fd: Int32
+        switch FileDescriptors.open(path, O_RDONLY) {
+        case .success(let opened): fd = opened
+        case .failure(let error) where error == .noSuchFile: return nil
+        case .failure(let error): throw RuntimeFileError(message: "cannot read state file \(path): \(error)")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -82,7 +83,7 @@ enum StateFile {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw RuntimeFileError(message: "cannot read state file \(path): \(String(cString: strerror(errno)))")
+                throw RuntimeFileError(message: "cannot read state file \(path): \(FileDescriptors.lastError)")
             }
             bytes += chunk[0..<count]
             // A state file is a few lines per problem; anything huge is not ours.
@@ -96,27 +97,20 @@ enum StateFile {
     static func write(_ text: String, path: String) throws(RuntimeFileError) {
         try RuntimeDirectory.ensureParent(of: path)
         let temporary = path + ".tmp"
-        var fd: Int32
-        repeat { fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) } while fd == -1 && errno == EINTR
-        guard fd >= 0 else {
-            throw RuntimeFileError(message: "cannot write state file \(temporary): \(String(cString: strerror(errno)))")
+        let fd: Int32
+        switch FileDescriptors.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+        case .success(let opened): fd = opened
+        case .failure(let error): throw RuntimeFileError(message: "cannot write state file \(temporary): \(error)")
         }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let cause = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw RuntimeFileError(message: "cannot write state file \(temporary): \(cause)")
-            }
-            bytes = bytes.dropFirst(written)
+        if let error = FileDescriptors.writeAll(text.utf8, to: fd) {
+            close(fd)
+            unlink(temporary)
+            throw RuntimeFileError(message: "cannot write state file \(temporary): \(error)")
         }
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
-            let cause = String(cString: strerror(errno))
+            let cause = FileDescriptors.lastError
             unlink(temporary)
             throw RuntimeFileError(message: "cannot replace state file \(path): \(cause)")
         }
