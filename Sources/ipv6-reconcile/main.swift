@@ -86,14 +86,37 @@ do {
 logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
 
 let plan = Plan(observation: observation, policy: policy)
+let writes = options.dryRun ? [] : plan.writes(fixDrift: options.fixDrift)
+
+// Exposure verdicts need GET /info: asked only where they are shown (a dry run, JSON output) or
+// where an address is being made (a run that writes), so a no-op apply run stays at 3 requests.
+var exposures: [PlanEntryKey: ExposureVerdict]?
+if options.dryRun || options.output == .json || !writes.isEmpty {
+    do {
+        let facts = try client.engineFacts()
+        logger.debug("engine \(facts.serverVersion) (API \(facts.apiVersion)): IPv6 firewall \(facts.ipv6Firewall)")
+        var rules = ExposureRules(observation: observation, plan: plan, engine: facts)
+        let ambiguous = rules.containersNeedingPortBindings(in: plan)
+        if !ambiguous.isEmpty {
+            var bindings: [String: [PublishedPort]] = [:]
+            for id in ambiguous { bindings[id] = try client.portBindings(ofContainer: id) }
+            rules = ExposureRules(observation: observation, plan: plan, engine: facts, portBindings: bindings)
+        }
+        exposures = rules.verdicts(for: plan)
+    } catch {
+        logger.error(error.description)
+        exit(.unavailable)
+    }
+}
+
 var engineLost = false
 let outcome: RunOutcome
 if options.dryRun {
-    outcome = RunOutcome(plan: plan, mode: .dryRun, fixDrift: options.fixDrift)
+    outcome = RunOutcome(plan: plan, mode: .dryRun, fixDrift: options.fixDrift, exposures: exposures)
 } else {
-    let applied = Applier(client: client, logger: logger).apply(plan.writes(fixDrift: options.fixDrift))
+    let applied = Applier(client: client, logger: logger).apply(writes)
     engineLost = applied.engineLost != nil
-    outcome = RunOutcome(plan: plan, mode: .apply, fixDrift: options.fixDrift, results: applied.results)
+    outcome = RunOutcome(plan: plan, mode: .apply, fixDrift: options.fixDrift, results: applied.results, exposures: exposures)
 }
 var conditionReporting = TextReport.Conditions.inline
 if outcome.mode == .apply && engineLost {
@@ -103,8 +126,7 @@ if outcome.mode == .apply && engineLost {
 } else if outcome.mode == .apply {
     // Runs against another engine or label namespace may share the state file; each keeps to its own.
     let scope = "\(endpoint) \(policy.labelPrefix)"
-    conditionReporting = .logged(news: logConditions(
-        Condition.all(in: outcome, scope: scope), scope: scope, stateFile: stateFilePath, logger: logger))
+    conditionReporting = .logged(news: logConditions(of: outcome, scope: scope, stateFile: stateFilePath, logger: logger))
 }
 
 let finalStatus: ExitStatus = engineLost ? .unavailable : outcome.exitStatus
@@ -117,10 +139,11 @@ case .json:
 }
 exit(finalStatus)
 
-/// Logs this run's problems and drift against what the state file says the last run logged: at
-/// warning level when one appears, changes or clears, at debug level while it persists. Updates
-/// the state file when anything changed. Returns whether anything was logged at warning level.
-func logConditions(_ conditions: [Condition], scope: String, stateFile: String, logger: Logger) -> Bool {
+/// Logs this run's problems, drift and unreachable addresses against what the state file says the
+/// last run logged: at warning level when one appears, changes or clears, at debug level while it
+/// persists. Updates the state file when anything changed. Returns whether anything was logged at
+/// warning level.
+func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, logger: Logger) -> Bool {
     var previousText: String?
     var recorded: [Condition]?
     do {
@@ -138,6 +161,7 @@ func logConditions(_ conditions: [Condition], scope: String, stateFile: String, 
         logger.warning("\(error.message); logging every problem as new and rewriting it")
     }
     let previous = recorded.map { ConditionState.conditions(in: $0, scope: scope) }
+    let conditions = Condition.all(in: outcome, scope: scope, previous: previous)
     let changes = ConditionChanges(previous: previous, current: conditions)
     for condition in changes.appeared + changes.changed {
         logger.warning("\(condition.containerName) on \(condition.network): \(condition.text)")

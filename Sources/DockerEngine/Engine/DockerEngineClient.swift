@@ -7,6 +7,9 @@ public struct DockerEngineClient: Sendable {
     public let transport: EngineTransport
     /// The negotiated API version, used in every versioned path.
     public let version: APIVersion
+    /// The server's own maximum API version (the ping's `Api-Version`), which says which
+    /// release it is even when we speak an older version to it.
+    public let serverVersion: APIVersion
 
     /// Connects to the engine and negotiates the API version with `GET /_ping`, whose
     /// `Api-Version` header is the server's maximum: we use the lower of it and ours, and refuse
@@ -22,13 +25,21 @@ public struct DockerEngineClient: Sendable {
         guard let version = APIVersion.negotiated(server: server) else {
             throw failure(.unsupportedAPIVersion(server: server.description))
         }
-        return DockerEngineClient(transport: transport, version: version)
+        return DockerEngineClient(transport: transport, version: version, serverVersion: server)
     }
 
-    /// Wraps a transport and an already negotiated version.
-    public init(transport: EngineTransport, version: APIVersion) {
+    /// Wraps a transport and an already negotiated version (`serverVersion` defaults to it).
+    public init(transport: EngineTransport, version: APIVersion, serverVersion: APIVersion? = nil) {
         self.transport = transport
         self.version = version
+        self.serverVersion = serverVersion ?? version
+    }
+
+    /// `GET /info`: what the exposure verdicts need to know about the engine. Only asked in runs
+    /// that report verdicts (a no-op apply run stays at three requests).
+    public func engineFacts() throws(EngineError) -> EngineFacts {
+        let server = serverVersion
+        return try get(path("/info")) { (body) throws(JSONReadError) in try WireModels.engineFacts(body, apiVersion: server) }
     }
 
     /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`,
@@ -56,6 +67,13 @@ public struct DockerEngineClient: Sendable {
     public func disconnect(container: String, fromNetwork network: String) throws(EngineError) {
         let body = "{\"Container\":\(jsonStringLiteral(container)),\"Force\":false}"
         try post(path("/networks/\(pathComponent(network))/disconnect"), body: body)
+    }
+
+    /// `GET /containers/{id}/json`: the container's configured port bindings
+    /// (`HostConfig.PortBindings`). Asked only for a container whose listed ports cannot tell
+    /// whether a published port will open its IPv6 address (see `ExposureRules`).
+    public func portBindings(ofContainer container: String) throws(EngineError) -> [PublishedPort] {
+        try get(path("/containers/\(pathComponent(container))/json")) { (body) throws(JSONReadError) in try WireModels.portBindings(body) }
     }
 
     /// `GET /networks/{id}`: who is attached at which IPv6 address. Only called on the error path

@@ -1,3 +1,5 @@
+import ReconcileCore
+
 /// A failure talking to the engine. Every case renders as one line naming the endpoint, the
 /// operation and the cause, with a hint where there is an obvious fix.
 public struct EngineError: Error, Hashable, Sendable, CustomStringConvertible {

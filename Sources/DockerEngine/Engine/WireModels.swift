@@ -36,8 +36,13 @@ enum WireModels {
         var names: [String] = []
         var labels: [String: String] = [:]
         var endpoints: [ObservedEndpoint] = []
+        var ports: [PublishedPort] = []
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
+            case "Ports":
+                try reader.readArray { (reader) throws(JSONReadError) in
+                    if let port = try publishedPort(&reader) { ports.append(port) }
+                }
             case "Id":
                 guard let value = try reader.readOptionalString() else { throw .wrongType(field: "Id", wanted: "a string") }
                 id = value
@@ -61,24 +66,44 @@ enum WireModels {
         }
         guard let id else { throw .missingField("Id") }
         return ObservedContainer(
-            id: id, name: containerName(names), labels: labels, endpoints: endpoints.sorted { $0.networkID < $1.networkID })
+            id: id, name: containerName(names), labels: labels, endpoints: endpoints.sorted { $0.networkID < $1.networkID },
+            publishedPorts: ports)
+    }
+
+    /// One `Ports` entry; nil for a port that is only exposed (no `IP`: not published).
+    private static func publishedPort(_ reader: inout JSONReader) throws(JSONReadError) -> PublishedPort? {
+        var hostAddress: String?
+        var containerPort: Int?
+        var transport = "tcp"
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case "IP": hostAddress = try reader.readOptionalString()
+            case "PrivatePort": containerPort = try reader.readOptionalInteger()
+            case "Type": transport = try reader.readOptionalString() ?? "tcp"
+            default: try reader.skipValue()
+            }
+        }
+        guard let hostAddress, !hostAddress.isEmpty, let containerPort else { return nil }
+        return PublishedPort(containerPort: containerPort, transport: transport, hostAddress: hostAddress)
     }
 
     /// One value of `NetworkSettings.Networks`; nil for `null` or an entry without a network ID.
     private static func endpoint(_ reader: inout JSONReader) throws(JSONReadError) -> ObservedEndpoint? {
         var networkID = ""
         var address = ""
+        var priority = 0
         var present = false
         try reader.readObject { (reader, key) throws(JSONReadError) in
             present = true
             switch key {
             case "NetworkID": networkID = try reader.readOptionalString() ?? ""
             case "GlobalIPv6Address": address = try reader.readOptionalString() ?? ""
+            case "GwPriority": priority = try reader.readOptionalInteger() ?? 0
             default: try reader.skipValue()
             }
         }
         guard present, !networkID.isEmpty else { return nil }
-        return ObservedEndpoint(networkID: networkID, ipv6Address: address)
+        return ObservedEndpoint(networkID: networkID, ipv6Address: address, gatewayPriority: priority)
     }
 
     /// `GET /networks`.
@@ -94,12 +119,25 @@ enum WireModels {
         var id: String?
         var name = ""
         var pools: [IPAMPool] = []
+        var isInternal = false
+        var ipv6GatewayMode: String?
+        var ipv4GatewayMode: String?
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "Id":
                 guard let value = try reader.readOptionalString() else { throw .wrongType(field: "Id", wanted: "a string") }
                 id = value
             case "Name": name = try reader.readOptionalString() ?? ""
+            case "Internal": isInternal = try reader.readOptionalBool() ?? false
+            case "Options":
+                // Only the gateway modes: the rest of a network's driver options are not ours.
+                try reader.readObject { (reader, option) throws(JSONReadError) in
+                    switch option {
+                    case "com.docker.network.bridge.gateway_mode_ipv6": ipv6GatewayMode = try reader.readOptionalString()
+                    case "com.docker.network.bridge.gateway_mode_ipv4": ipv4GatewayMode = try reader.readOptionalString()
+                    default: try reader.skipValue()
+                    }
+                }
             case "IPAM":
                 try reader.readObject { (reader, key) throws(JSONReadError) in
                     guard key == "Config" else { return try reader.skipValue() }
@@ -122,7 +160,60 @@ enum WireModels {
             }
         }
         guard let id else { throw .missingField("Id") }
-        return ObservedNetwork(id: id, name: name, ipamPools: pools)
+        return ObservedNetwork(
+            id: id, name: name, ipamPools: pools, isInternal: isInternal, ipv6GatewayMode: ipv6GatewayMode,
+            ipv4GatewayMode: ipv4GatewayMode)
+    }
+
+    /// `GET /containers/{id}/json`: `HostConfig.PortBindings`, `{"80/tcp": [{"HostIp": "",
+    /// "HostPort": "8080"}]}`; a binding without `HostIp` is for every address.
+    static func portBindings(_ body: [UInt8]) throws(JSONReadError) -> [PublishedPort] {
+        try decode(body) { (reader) throws(JSONReadError) in
+            var ports: [PublishedPort] = []
+            try reader.readObject { (reader, key) throws(JSONReadError) in
+                guard key == "HostConfig" else { return try reader.skipValue() }
+                try reader.readObject { (reader, key) throws(JSONReadError) in
+                    guard key == "PortBindings" else { return try reader.skipValue() }
+                    try reader.readObject { (reader, portAndTransport) throws(JSONReadError) in
+                        let parts = portAndTransport.split(separator: "/", maxSplits: 1)
+                        guard let port = parts.first.flatMap({ Int($0) }) else { return try reader.skipValue() }
+                        let transport = parts.count == 2 ? String(parts[1]) : "tcp"
+                        try reader.readArray { (reader) throws(JSONReadError) in
+                            var hostAddress = ""
+                            try reader.readObject { (reader, key) throws(JSONReadError) in
+                                if key == "HostIp" { hostAddress = try reader.readOptionalString() ?? "" } else { try reader.skipValue() }
+                            }
+                            ports.append(PublishedPort(containerPort: port, transport: transport, hostAddress: hostAddress))
+                        }
+                    }
+                }
+            }
+            return ports
+        }
+    }
+
+    /// `GET /info`: the server version, whether it is experimental, and its firewall backend.
+    /// `apiVersion` is the server's own maximum, from the ping.
+    static func engineFacts(_ body: [UInt8], apiVersion: APIVersion) throws(JSONReadError) -> EngineFacts {
+        try decode(body) { (reader) throws(JSONReadError) in
+            var facts = EngineFacts(apiVersion: apiVersion)
+            try reader.readObject { (reader, key) throws(JSONReadError) in
+                switch key {
+                case "ServerVersion": facts.serverVersion = try reader.readOptionalString() ?? ""
+                case "ExperimentalBuild": facts.experimental = try reader.readOptionalBool() ?? false
+                case "FirewallBackend":
+                    var present = false
+                    var driver = ""
+                    try reader.readObject { (reader, key) throws(JSONReadError) in
+                        present = true
+                        if key == "Driver" { driver = try reader.readOptionalString() ?? "" } else { try reader.skipValue() }
+                    }
+                    if present { facts.firewallBackend = driver }
+                default: try reader.skipValue()
+                }
+            }
+            return facts
+        }
     }
 
     /// `GET /networks/{id}`: the attached containers. The inspect writes each address with its

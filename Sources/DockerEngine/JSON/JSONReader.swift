@@ -98,6 +98,33 @@ struct JSONReader {
         return try readEscapedString(from: start)
     }
 
+    /// Reads `true` or `false`, or `null` as nil.
+    mutating func readOptionalBool() throws(JSONReadError) -> Bool? {
+        if try readNull() { return nil }
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        case let byte?: throw unexpected(byte, at: offset, wanted: "true or false")
+        case nil: throw .truncated
+        }
+    }
+
+    /// Reads an integer that fits in `Int` (no fraction, no exponent), or `null` as nil.
+    mutating func readOptionalInteger() throws(JSONReadError) -> Int? {
+        if try readNull() { return nil }
+        skipWhitespace()
+        let start = offset
+        try skipNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        guard let value = Int(text) else { throw .invalidNumber(at: start) }
+        return value
+    }
+
     /// Skips one value of any kind, checking its syntax.
     mutating func skipValue() throws(JSONReadError) {
         skipWhitespace()

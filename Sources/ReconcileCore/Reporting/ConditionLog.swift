@@ -24,24 +24,44 @@ public struct Condition: Hashable, Sendable {
         self.text = text
     }
 
-    /// The conditions of a run's outcome (problems, and drift left alone), in `scope`.
-    public static func all(in outcome: RunOutcome, scope: String = "") -> [Condition] {
-        outcome.pairs.compactMap { pair in
+    /// The conditions of a run's outcome, in `scope`: problems, drift left alone, and addresses
+    /// that are not reachable. A run that did not evaluate exposure (a no-op apply run does not
+    /// ask the engine) cannot tell whether an unreachable verdict still holds, so it keeps those of
+    /// `previous` for the pairs it still has: otherwise every such run would log them as cleared.
+    public static func all(in outcome: RunOutcome, scope: String = "", previous: [Condition]? = nil) -> [Condition] {
+        var conditions: [Condition] = []
+        let previousByKey = Dictionary((previous ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        for pair in outcome.pairs {
             let entry = pair.entry
-            let text: String
+            let key = PlanEntryKey(entry)
+            let pairKey = key.containerID + "/" + key.network
+            func condition(_ key: String, _ text: String) -> Condition {
+                Condition(scope: scope, key: key, containerName: entry.containerName, network: entry.network, text: text)
+            }
             switch pair.status {
-            case .problem: text = "problem: " + (pair.problem?.description ?? "unknown")
+            case .problem: conditions.append(condition(pairKey, "problem: " + (pair.problem?.description ?? "unknown")))
             case .drift:
                 let current = entry.current.map(String.init(describing:)) ?? "no IPv6 address"
-                text = "drift: at \(current), wants \(entry.desired.map(String.init(describing:)) ?? "-") (left alone; --fix-drift repairs it)"
-            default: return nil
+                conditions.append(condition(pairKey,
+                    "drift: at \(current), wants \(entry.desired.map(String.init(describing:)) ?? "-") (left alone; --fix-drift repairs it)"))
+            default: break
             }
-            let key = PlanEntryKey(entry)
-            return Condition(
-                scope: scope, key: key.containerID + "/" + key.network, containerName: entry.containerName,
-                network: entry.network, text: text)
+            guard pair.status != .problem else { continue }
+            let exposureKey = pairKey + exposureKeySuffix
+            if outcome.exposureEvaluated {
+                if case .notReachable = pair.exposure, let verdict = pair.exposure {
+                    conditions.append(condition(exposureKey, verdict.summary))
+                }
+            } else if let kept = previousByKey[exposureKey] {
+                conditions.append(kept)
+            }
         }
+        return conditions
     }
+
+    /// What an exposure condition's key adds to its pair's key: a pair can be drifted and
+    /// unreachable at once, and each is logged and cleared on its own.
+    public static let exposureKeySuffix = "/exposure"
 }
 
 /// How this run's conditions compare with those the previous run recorded.

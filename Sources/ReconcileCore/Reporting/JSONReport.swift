@@ -24,12 +24,22 @@ public enum JSONReport {
                 "\"connected\":" + (entry.connected ? "true" : "false"),
                 "\"status\":" + string(pair.status.rawValue),
                 "\"reason\":" + optional(pair.problem?.description),
+                "\"exposure\":" + exposure(pair.exposure),
             ]
             return "{" + fields.joined(separator: ",") + "}"
         }
         return "{\"schemaVersion\":\(schemaVersion),\"mode\":\(string(outcome.mode.rawValue)),"
             + "\"exitStatus\":\((exitStatus ?? outcome.exitStatus).rawValue),\"summary\":{\(counts.joined(separator: ","))},"
             + "\"pairs\":[\(pairs.joined(separator: ","))]}"
+    }
+
+    /// `{"reachable": true|false|null, "ports": [...]|null, "reason": "..."|null}`, or null for a
+    /// pair without a verdict (a problem).
+    private static func exposure(_ verdict: ExposureVerdict?) -> String {
+        guard let verdict else { return "null" }
+        let reachable = verdict.reachable.map { $0 ? "true" : "false" } ?? "null"
+        let ports = verdict.ports.map { "[" + $0.map(string).joined(separator: ",") + "]" } ?? "null"
+        return "{\"reachable\":\(reachable),\"ports\":\(ports),\"reason\":\(string(verdict.reason))}"
     }
 
     private static func optional(_ text: String?) -> String {

@@ -43,12 +43,16 @@ public struct PairOutcome: Hashable, Sendable {
     public var status: PairStatus
     /// Why, for problems.
     public var problem: Problem?
+    /// Whether its address answers from outside, when the run asked (nil for problems, and in
+    /// runs that did not need the verdict).
+    public var exposure: ExposureVerdict?
 
     /// Builds an outcome.
-    public init(entry: PlanEntry, status: PairStatus, problem: Problem? = nil) {
+    public init(entry: PlanEntry, status: PairStatus, problem: Problem? = nil, exposure: ExposureVerdict? = nil) {
         self.entry = entry
         self.status = status
         self.problem = problem
+        self.exposure = exposure
     }
 }
 
@@ -58,39 +62,55 @@ public struct RunOutcome: Hashable, Sendable {
     public var mode: RunMode
     /// Every pair, in plan order.
     public var pairs: [PairOutcome]
+    /// Whether this run computed exposure verdicts (dry runs, JSON output, and runs that
+    /// connect something do; a no-op apply run does not ask the engine for them).
+    public var exposureEvaluated: Bool
 
     /// Wraps outcomes.
-    public init(mode: RunMode, pairs: [PairOutcome]) {
+    public init(mode: RunMode, pairs: [PairOutcome], exposureEvaluated: Bool = false) {
         self.mode = mode
         self.pairs = pairs
+        self.exposureEvaluated = exposureEvaluated
     }
 
     /// The outcome of a run: `results` holds what each planned write did, by the write's entry
     /// (a dry run has none). A pair with a planned write and no result was not written.
-    public init(plan: Plan, mode: RunMode, fixDrift: Bool, results: [PlanEntryKey: WriteResult] = [:]) {
+    /// `exposures` holds the verdicts by pair, nil when the run did not compute them; pairs that
+    /// end as problems get none.
+    public init(
+        plan: Plan, mode: RunMode, fixDrift: Bool, results: [PlanEntryKey: WriteResult] = [:],
+        exposures: [PlanEntryKey: ExposureVerdict]? = nil
+    ) {
         self.mode = mode
+        self.exposureEvaluated = exposures != nil
         self.pairs = plan.entries.map { entry in
-            let result = results[PlanEntryKey(entry)]
-            switch (entry.action, mode, result) {
-            case (.inSync, _, _): return PairOutcome(entry: entry, status: .inSync)
-            case (.problem(let problem), _, _): return PairOutcome(entry: entry, status: .problem, problem: problem)
-            case (.connect, .dryRun, _): return PairOutcome(entry: entry, status: .connect)
-            case (.drift, .dryRun, _): return PairOutcome(entry: entry, status: fixDrift ? .reconnect : .drift)
-            case (.drift, .apply, _) where !fixDrift: return PairOutcome(entry: entry, status: .drift)
-            case (_, .apply, .failed(let problem)?): return PairOutcome(entry: entry, status: .problem, problem: problem)
-            case (.connect, .apply, .done?):
-                return PairOutcome(entry: entry, status: .connected)
-            case (.drift, .apply, .done?):
-                return PairOutcome(entry: entry, status: .reconnected)
-            case (_, .apply, .alreadyInSync?):
-                // Another run connected it first: this run changed nothing, and says so.
-                return PairOutcome(entry: entry, status: .inSync)
-            case (.connect, .apply, nil), (.drift, .apply, nil):
-                // The shell stops writing when the engine is lost; say so rather than pretend.
-                let operation = entry.action == .connect ? "connect" : "reconnect"
-                return PairOutcome(entry: entry, status: .problem,
-                    problem: .writeNotDone(operation: operation, cause: "an earlier write lost the engine"))
-            }
+            var outcome = RunOutcome.pair(entry, mode: mode, fixDrift: fixDrift, result: results[PlanEntryKey(entry)])
+            if outcome.status != .problem { outcome.exposure = exposures?[PlanEntryKey(entry)] }
+            return outcome
+        }
+    }
+
+    /// Where one pair stands, from its plan entry and what its write did.
+    private static func pair(_ entry: PlanEntry, mode: RunMode, fixDrift: Bool, result: WriteResult?) -> PairOutcome {
+        switch (entry.action, mode, result) {
+        case (.inSync, _, _): return PairOutcome(entry: entry, status: .inSync)
+        case (.problem(let problem), _, _): return PairOutcome(entry: entry, status: .problem, problem: problem)
+        case (.connect, .dryRun, _): return PairOutcome(entry: entry, status: .connect)
+        case (.drift, .dryRun, _): return PairOutcome(entry: entry, status: fixDrift ? .reconnect : .drift)
+        case (.drift, .apply, _) where !fixDrift: return PairOutcome(entry: entry, status: .drift)
+        case (_, .apply, .failed(let problem)?): return PairOutcome(entry: entry, status: .problem, problem: problem)
+        case (.connect, .apply, .done?):
+            return PairOutcome(entry: entry, status: .connected)
+        case (.drift, .apply, .done?):
+            return PairOutcome(entry: entry, status: .reconnected)
+        case (_, .apply, .alreadyInSync?):
+            // Another run connected it first: this run changed nothing, and says so.
+            return PairOutcome(entry: entry, status: .inSync)
+        case (.connect, .apply, nil), (.drift, .apply, nil):
+            // The shell stops writing when the engine is lost; say so rather than pretend.
+            let operation = entry.action == .connect ? "connect" : "reconnect"
+            return PairOutcome(entry: entry, status: .problem,
+                problem: .writeNotDone(operation: operation, cause: "an earlier write lost the engine"))
         }
     }
 

@@ -11,7 +11,10 @@ public enum TextReport {
         case logged(news: Bool)
     }
 
-    /// The report's lines (without newlines).
+    /// The report's lines (without newlines). Each change line ends with the pair's exposure
+    /// verdict when the run computed one (`; reachable on 80/tcp only (...)`); a dry run also
+    /// gives a line to an in-sync pair whose address is not known to be reachable, since the
+    /// dry run is where a user looks for why nothing answers.
     public static func lines(for outcome: RunOutcome, conditions: Conditions = .inline) -> [String] {
         var lines: [String] = []
         for pair in outcome.pairs {
@@ -20,13 +23,16 @@ public enum TextReport {
             let who = "\(quotedIfNeeded(entry.containerName)) on \(quotedIfNeeded(entry.network))"
             let desired = entry.desired.map(String.init(describing:)) ?? "-"
             let current = entry.current.map(String.init(describing:)) ?? (entry.connected ? "no IPv6 address" : "not connected")
+            let exposure = pair.exposure.map { "; " + $0.summary } ?? ""
             switch pair.status {
-            case .inSync: continue
-            case .connect: lines.append("connect      \(who) at \(desired)")
-            case .connected: lines.append("connected    \(who) at \(desired)")
-            case .drift: lines.append("drift        \(who) at \(current), wants \(desired) (left alone; --fix-drift repairs it)")
-            case .reconnect: lines.append("reconnect    \(who) at \(desired), now \(current)")
-            case .reconnected: lines.append("reconnected  \(who) at \(desired), was \(current)")
+            case .inSync:
+                guard outcome.mode == .dryRun, let verdict = pair.exposure, verdict.reachable != true else { continue }
+                lines.append("in-sync      \(who) at \(desired)\(exposure)")
+            case .connect: lines.append("connect      \(who) at \(desired)\(exposure)")
+            case .connected: lines.append("connected    \(who) at \(desired)\(exposure)")
+            case .drift: lines.append("drift        \(who) at \(current), wants \(desired) (left alone; --fix-drift repairs it)\(exposure)")
+            case .reconnect: lines.append("reconnect    \(who) at \(desired), now \(current)\(exposure)")
+            case .reconnected: lines.append("reconnected  \(who) at \(desired), was \(current)\(exposure)")
             case .problem: lines.append("problem      \(who): \(pair.problem?.description ?? "unknown")")
             }
         }

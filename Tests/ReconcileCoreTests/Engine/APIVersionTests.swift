@@ -1,4 +1,4 @@
-@testable import DockerEngine
+import ReconcileCore
 import Testing
 
 /// Engine API versions: parsing the `Api-Version` header, numeric order, and negotiation.

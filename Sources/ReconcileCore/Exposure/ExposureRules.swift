@@ -1,0 +1,132 @@
+/// The exposure verdict of each pair that is connected, or would be: from what the engine says of
+/// its firewall, the network's options and the container's published ports. Every rule here was
+/// checked with real connections from an upstream namespace, on Docker 20.10 with its firewall off
+/// and Docker 28.5 with it on (Tests/ipv6-reconcileTests/ReachabilityTests.swift).
+public struct ExposureRules: Sendable {
+    /// The engine.
+    public let engine: EngineFacts
+    private let networks: [String: ObservedNetwork]
+    private let containers: [String: ObservedContainer]
+    /// Per container, the networks it is on once the plan's connects are made.
+    private let attachedAfterRun: [String: [IPv6GatewayChoice.Attachment]]
+    /// Configured port bindings (`HostConfig.PortBindings`) of the containers that
+    /// ``containersNeedingPortBindings(in:)`` named, by container ID.
+    private let portBindings: [String: [PublishedPort]]
+
+    /// Prepares the rules for one run's observation and plan. `portBindings` holds the configured
+    /// bindings of the containers ``containersNeedingPortBindings(in:)`` asks for.
+    public init(observation: Observation, plan: Plan, engine: EngineFacts, portBindings: [String: [PublishedPort]] = [:]) {
+        self.engine = engine
+        self.portBindings = portBindings
+        let networks = Dictionary(observation.networks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.networks = networks
+        self.containers = Dictionary(observation.containers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var attached: [String: [IPv6GatewayChoice.Attachment]] = [:]
+        for container in observation.containers {
+            attached[container.id] = container.endpoints.compactMap { endpoint in
+                networks[endpoint.networkID].map { IPv6GatewayChoice.Attachment(network: $0, priority: endpoint.gatewayPriority) }
+            }
+        }
+        for entry in plan.entries where entry.action == .connect {
+            if let id = entry.networkID, let network = networks[id] {
+                attached[entry.containerID, default: []].append(IPv6GatewayChoice.Attachment(network: network, priority: 0))
+            }
+        }
+        self.attachedAfterRun = attached
+    }
+
+    /// The containers whose configured port bindings decide a verdict: the container list shows
+    /// the bindings as they are now, and Docker binds a `-p 80:80` on IPv6 only once the container
+    /// has an IPv6 gateway (seen on 28.5: `0.0.0.0` alone before the connect, `0.0.0.0` and `::`
+    /// after), so an IPv4-only listing of a container on a routed network cannot tell `-p 80:80`
+    /// from `-p 0.0.0.0:80:80`. Empty unless the engine's firewall is on.
+    public func containersNeedingPortBindings(in plan: Plan) -> [String] {
+        guard case .on = engine.ipv6Firewall else { return [] }
+        var result: [String] = []
+        for entry in plan.entries {
+            if case .problem = entry.action { continue }
+            guard let networkID = entry.networkID, let network = networks[networkID], !network.isInternal,
+                network.ipv6GatewayMode == "routed", let container = containers[entry.containerID],
+                !container.publishedPorts.isEmpty, !container.publishedPorts.contains(where: \.isIPv6),
+                !result.contains(container.id)
+            else { continue }
+            result.append(container.id)
+        }
+        return result
+    }
+
+    /// The verdicts of every pair that has (or will have) an address, by pair.
+    public func verdicts(for plan: Plan) -> [PlanEntryKey: ExposureVerdict] {
+        var result: [PlanEntryKey: ExposureVerdict] = [:]
+        for entry in plan.entries {
+            if let verdict = verdict(for: entry) { result[PlanEntryKey(entry)] = verdict }
+        }
+        return result
+    }
+
+    /// The verdict of one pair; nil for a problem (no address to reach).
+    public func verdict(for entry: PlanEntry) -> ExposureVerdict? {
+        if case .problem = entry.action { return nil }
+        guard let networkID = entry.networkID, let network = networks[networkID],
+            let container = containers[entry.containerID]
+        else { return nil }
+        let name = quoted(network.name)
+        if network.isInternal {
+            return .notReachable(
+                reason: "network \(name) is internal: it has no gateway, and nothing outside the host reaches it",
+                fix: "use a network created without --internal")
+        }
+        let firewall: String
+        switch engine.ipv6Firewall {
+        case .off(let why): return .reachableOnAllPorts(reason: "\(why): the host's own firewall decides")
+        case .unknown(let why): return .unknown(reason: why)
+        case .on(let why): firewall = why
+        }
+        switch network.ipv6GatewayMode ?? "nat" {
+        case "nat":
+            return .notReachable(
+                reason: "network \(name) masquerades IPv6 (com.docker.network.bridge.gateway_mode_ipv6 is \(network.ipv6GatewayMode ?? "unset, which means nat")) and \(firewall), which drops inbound connections to its containers' addresses",
+                fix: "recreate the network routed: \(routedCreateCommand(network)), and publish the ports the container serves (docker run -p PORT:PORT)")
+        case "nat-unprotected":
+            return .reachableOnAllPorts(
+                reason: "network \(name) is nat-unprotected: \(firewall) but lets inbound connections through to every port; the host's own firewall decides")
+        case "routed":
+            return routedVerdict(container: container, network: network, firewall: firewall)
+        case "isolated":
+            return .notReachable(
+                reason: "network \(name) is isolated: it has no IPv6 gateway", fix: "use a network created without gateway_mode_ipv6=isolated")
+        case let other:
+            return .unknown(reason: "network \(name) has gateway_mode_ipv6 \(quoted(other)), which this tool does not know")
+        }
+    }
+
+    /// Docker 28 opens, on a routed network, the container ports published on an IPv6 host
+    /// address, and only on the network that is the container's IPv6 gateway.
+    private func routedVerdict(container: ObservedContainer, network: ObservedNetwork, firewall: String) -> ExposureVerdict {
+        let name = quoted(network.name)
+        var ports: [String] = []
+        let published = portBindings[container.id] ?? container.publishedPorts
+        for port in published where port.isIPv6 && !ports.contains(port.description) {
+            ports.append(port.description)
+        }
+        guard !ports.isEmpty else {
+            let v4only = published.map(\.description)
+            let note = v4only.isEmpty ? "" : " (\(v4only.joined(separator: ", ")) only on IPv4 host addresses)"
+            return .notReachable(
+                reason: "network \(name) is routed, but the container publishes no port on IPv6\(note), and \(firewall), which drops inbound connections to unpublished ports",
+                fix: "publish the ports it serves: docker run -p PORT:PORT (not -p 0.0.0.0:PORT:PORT)")
+        }
+        if let gateway = IPv6GatewayChoice.gateway(among: attachedAfterRun[container.id] ?? []), gateway.id != network.id {
+            return .notReachable(
+                reason: "its published ports are opened on network \(quoted(gateway.name)), the container's IPv6 gateway, not on \(name)",
+                fix: "make \(name) its gateway: docker network disconnect \(gateway.name) \(container.name), or give the endpoint on \(name) a higher --gw-priority")
+        }
+        return .reachableOnPorts(ports, reason: "network \(name) is routed and \(firewall), which opens only the published ports")
+    }
+
+    /// `docker network create --ipv6 --subnet S -o ...=routed NAME`, with the network's own subnet.
+    private func routedCreateCommand(_ network: ObservedNetwork) -> String {
+        let subnet = network.ipamPools.first { $0.subnet.contains(":") }?.subnet ?? "PREFIX/LENGTH"
+        return "docker network rm \(network.name) && docker network create --ipv6 --subnet \(subnet) -o com.docker.network.bridge.gateway_mode_ipv6=routed \(network.name)"
+    }
+}
