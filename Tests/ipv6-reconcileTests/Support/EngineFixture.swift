@@ -89,15 +89,21 @@ final class EngineFixture {
     /// free on the engine, else a fresh one from the allocator (`/80` or `/64` like `preferred`,
     /// `/64` by default); an overlap with a network of another run makes it try the next one.
     /// Never an explicit IPv4 subnet: the engine takes one from its own pool.
-    func createNetwork(_ role: String, preferred: String? = nil) async throws -> TestNetwork {
+    ///
+    /// `options` are extra `docker network create` arguments; nil gives the default, which on an
+    /// engine whose firewall is on is `gateway_mode_ipv6=nat-unprotected`: the tests that are not
+    /// about exposure then see the same "reachable on all ports" verdict on every engine (and no
+    /// unreachable warning), while the reachability tests choose each mode themselves.
+    func createNetwork(_ role: String, preferred: String? = nil, options: [String]? = nil) async throws -> TestNetwork {
         let name = names.name(role)
+        let extra = options ?? (environment.firewallOn ? ["-o", "com.docker.network.bridge.gateway_mode_ipv6=nat-unprotected"] : [])
         let wants80 = preferred?.hasSuffix("/80") ?? false
         var candidates: [String] = preferred.map { [$0] } ?? []
         for _ in 0..<5 { candidates.append(wants80 ? SubnetAllocator.next80() : SubnetAllocator.next64()) }
         var lastFailure: ProcessOutput?
         for candidate in candidates {
             guard let subnet = TestSubnet(candidate) else { throw OracleError(description: "bad subnet \(candidate)") }
-            let output = try await docker.run(["network", "create", "--ipv6", "--subnet", candidate, name])
+            let output = try await docker.run(["network", "create", "--ipv6", "--subnet", candidate] + extra + [name])
             if output.status == 0 {
                 networks.append(name)
                 return TestNetwork(name: name, id: try await docker.networkID(name), subnet: subnet)
@@ -109,11 +115,16 @@ final class EngineFixture {
     }
 
     /// Starts a container named exactly `name` from the test image, with `labels`, on the
-    /// engine's default bridge only; returns once it is running.
-    func runContainer(named name: String, labels: [String: String] = [:]) async throws -> TestContainer {
+    /// engine's default bridge only; returns once it is running. `options` go before the image
+    /// (`-p 80:80`), `command` after it (the image's default command sleeps).
+    func runContainer(
+        named name: String, labels: [String: String] = [:], options: [String] = [], command: [String] = []
+    ) async throws -> TestContainer {
         var arguments = ["run", "-d", "--name", name]
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
+        arguments += options
         arguments.append(environment.image)
+        arguments += command
         // Remembered before the run: a container that was created but failed to start still
         // holds its name and must be removed.
         let isNew = !containers.contains(name)
@@ -128,8 +139,10 @@ final class EngineFixture {
     }
 
     /// Starts a container named `v6r-<tag>-<role>`.
-    func runContainer(_ role: String, labels: [String: String] = [:]) async throws -> TestContainer {
-        try await runContainer(named: names.name(role), labels: labels)
+    func runContainer(
+        _ role: String, labels: [String: String] = [:], options: [String] = [], command: [String] = []
+    ) async throws -> TestContainer {
+        try await runContainer(named: names.name(role), labels: labels, options: options, command: command)
     }
 
     /// Connects a container by hand (`docker network connect [--ip6 address]`), as an operator or

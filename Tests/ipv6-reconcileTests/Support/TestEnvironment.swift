@@ -11,6 +11,13 @@ struct TestEnvironment: Sendable {
     let image: String
     /// The built `ipv6-reconcile` executable under test.
     let binary: String
+    /// Which engine: `docker-20.10` or `docker-28.5`.
+    let engine: String
+    /// Whether that engine runs with its firewall on (`--iptables --ip6tables`), as 28.5 does.
+    let firewallOn: Bool
+    /// The network namespace (`/proc/PID/ns/net`) the harness made to play the upstream router:
+    /// it routes 2001:db8::/32 to the engine's namespace over a veth pair.
+    let upstreamNetns: String
 
     /// The variable naming the private engine.
     static let dockerHostVariable = "IPV6_RECONCILE_TEST_DOCKER_HOST"
@@ -18,6 +25,12 @@ struct TestEnvironment: Sendable {
     static let imageVariable = "IPV6_RECONCILE_TEST_IMAGE"
     /// The variable naming the executable under test.
     static let binaryVariable = "IPV6_RECONCILE_BINARY"
+    /// The variable naming the engine.
+    static let engineVariable = "IPV6_RECONCILE_TEST_ENGINE"
+    /// The variable saying whether the engine's firewall is on (`on`/`off`).
+    static let firewallVariable = "IPV6_RECONCILE_TEST_ENGINE_FIREWALL"
+    /// The variable naming the upstream namespace.
+    static let upstreamVariable = "IPV6_RECONCILE_TEST_UPSTREAM_NETNS"
 
     /// Engine addresses the tests refuse outright: the machine's own engine must never be touched,
     /// whatever a stray variable says.
@@ -30,20 +43,27 @@ struct TestEnvironment: Sendable {
         let variables = ProcessInfo.processInfo.environment
         func required(_ name: String) throws -> String {
             guard let value = variables[name], !value.isEmpty else {
-                throw TestEnvironmentError("\(name) is not set: run the integration tests with scripts/test, which starts a private Docker engine, builds the tool and sets \(dockerHostVariable), \(imageVariable) and \(binaryVariable)")
+                throw TestEnvironmentError("\(name) is not set: run the integration tests with scripts/test, which starts a private Docker engine, builds the tool and sets \(dockerHostVariable), \(imageVariable), \(binaryVariable), \(engineVariable), \(firewallVariable) and \(upstreamVariable)")
             }
             return value
         }
         let host = try required(dockerHostVariable)
         let image = try required(imageVariable)
         let binary = try required(binaryVariable)
+        let engine = try required(engineVariable)
+        let firewall = try required(firewallVariable)
+        let upstream = try required(upstreamVariable)
+        guard firewall == "on" || firewall == "off" else {
+            throw TestEnvironmentError("\(firewallVariable)=\(firewall) is neither on nor off: run scripts/test")
+        }
         guard host.hasPrefix("unix://"), !forbiddenHosts.contains(host) else {
             throw TestEnvironmentError("\(dockerHostVariable)=\(host) is not a private engine socket: run scripts/test, which starts one under /tmp/v6r.*")
         }
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestEnvironmentError("\(binaryVariable)=\(binary) is not an executable file: run scripts/test, which builds it first")
         }
-        return TestEnvironment(dockerHost: host, image: image, binary: binary)
+        return TestEnvironment(
+            dockerHost: host, image: image, binary: binary, engine: engine, firewallOn: firewall == "on", upstreamNetns: upstream)
     }
 }
 
