@@ -19,7 +19,7 @@ struct DryRunTests {
             for flag in ["--dry-run", "-n"] {
                 let dry = try await fixture.reconciler.run(flag)
                 #expect(dry.status == 2, "\(dry)")
-                #expect(dry.lines == [
+                #expect(dry.linesWithoutExposure == [
                     "connect      \(container.name) on \(network.name) at \(expected)",
                     "dry run: 1 to connect, 0 drifted, 0 problems, 0 in sync",
                 ], "\(dry)")

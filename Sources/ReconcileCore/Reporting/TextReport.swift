@@ -12,7 +12,7 @@ public enum TextReport {
     }
 
     /// The report's lines (without newlines). Each change line ends with the pair's exposure
-    /// verdict when the run computed one (`; reachable on 80/tcp only (...)`); a dry run also
+    /// verdict when the run computed one (`  exposure: reachable on 80/tcp only (...)`); a dry run also
     /// gives a line to an in-sync pair whose address is not known to be reachable, since the
     /// dry run is where a user looks for why nothing answers.
     public static func lines(for outcome: RunOutcome, conditions: Conditions = .inline) -> [String] {
@@ -23,7 +23,8 @@ public enum TextReport {
             let who = "\(quotedIfNeeded(entry.containerName)) on \(quotedIfNeeded(entry.network))"
             let desired = entry.desired.map(String.init(describing:)) ?? "-"
             let current = entry.current.map(String.init(describing:)) ?? (entry.connected ? "no IPv6 address" : "not connected")
-            let exposure = pair.exposure.map { "; " + $0.summary } ?? ""
+            // Two spaces and a keyword, so the address stays a token of its own for awk and cut.
+            let exposure = pair.exposure.map { "  exposure: " + $0.summary } ?? ""
             switch pair.status {
             case .inSync:
                 guard outcome.mode == .dryRun, let verdict = pair.exposure, verdict.reachable != true else { continue }

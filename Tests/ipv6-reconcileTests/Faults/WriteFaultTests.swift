@@ -113,7 +113,7 @@ struct WriteFaultTests {
                     let text = template.replacingOccurrences(of: "<address>", with: scene.addresses[victim.name]!.description)
                     #expect(run.status == 3, "\(run)")
                     #expect(run.stderrLines == ["ipv6-reconcile: warning: \(victim.name) on \(scene.network.name): \(text)"], "\(run)")
-                    #expect(run.output.lines == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
+                    #expect(run.output.linesWithoutExposure == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
                         + ["applied: 2 connected, 0 drifted, 1 problems, 0 in sync"],
                         "apply runs log problems on stderr, not in the report: \(run)")
                     var expected = scene.converged
@@ -123,7 +123,7 @@ struct WriteFaultTests {
                     #expect(run.status == 0, "\(run)")
                     #expect(run.output.stderr.isEmpty, "\(run)")
                     // The victim was connected behind the run's back: in sync, not "connected" by it.
-                    #expect(run.output.lines == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
+                    #expect(run.output.linesWithoutExposure == others.map { "connected    \($0.name) on \(scene.network.name) at \(scene.addresses[$0.name]!)" }
                         + ["applied: 2 connected, 0 drifted, 0 problems, 1 in sync"], "\(run)")
                     #expect(attached == scene.converged)
                 case .engineLost(let cause):

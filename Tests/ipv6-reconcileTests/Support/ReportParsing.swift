@@ -8,8 +8,10 @@ struct ReportLine: Hashable, Sendable {
     let container: String
     /// The network's name (or the label's reference when it did not resolve).
     let network: String
-    /// Everything after the network: ` at <address>...` or `: <reason>`.
+    /// Everything after the network up to the exposure verdict: ` at <address>...` or `: <reason>`.
     let detail: String
+    /// The exposure verdict the line ends with (`reachable on all ports (...)`), when it has one.
+    let exposure: String?
     /// The line as printed.
     let text: String
 
@@ -23,13 +25,27 @@ struct ReportLine: Hashable, Sendable {
         let networkWord = words[3]
         network = networkWord.hasSuffix(":") ? String(networkWord.dropLast()) : networkWord
         guard let range = text.range(of: " on " + networkWord) else { return nil }
-        detail = String(text[range.upperBound...])
+        let rest = text[range.upperBound...]
+        if let marker = rest.range(of: "  exposure: ") {
+            detail = String(rest[..<marker.lowerBound])
+            exposure = String(rest[marker.upperBound...])
+        } else {
+            detail = String(rest)
+            exposure = nil
+        }
         self.text = text
     }
 
     /// The IPv6 addresses the line mentions, in order (`at A` for connects; `at A, wants B` for
     /// drift), parsed as numbers.
     var addresses: [IPv6Value] { ipv6Addresses(in: detail) }
+
+    /// The line without its exposure verdict, for tests that compare whole lines whatever the
+    /// engine says of reachability.
+    var withoutExposure: String {
+        guard let exposure else { return text }
+        return String(text.dropLast(exposure.count + "  exposure: ".count))
+    }
 }
 
 /// One warning the tool logs on stderr about a lasting condition of a pair, e.g.
@@ -80,6 +96,10 @@ struct ConditionLogLine: Hashable, Sendable {
 extension ProcessOutput {
     /// The change and problem lines of the report, in order.
     var reportLines: [ReportLine] { lines.compactMap(ReportLine.init) }
+
+    /// Every stdout line, change lines without their exposure verdicts: what the tests that are
+    /// not about exposure compare, identical on every engine.
+    var linesWithoutExposure: [String] { lines.map { ReportLine($0)?.withoutExposure ?? $0 } }
 
     /// The report lines of one kind.
     func reportLines(_ kind: String) -> [ReportLine] { reportLines.filter { $0.kind == kind } }
