@@ -3,11 +3,24 @@
 #
 # Sourced, not run. Functions:
 #   engine_install_deps  install what is missing from Debian's packages (as root, non-interactive)
-#   engine_start         start a private containerd + dockerd in /tmp/v6r.XXXXXX, import the busybox
-#                        image, export IPV6_RECONCILE_TEST_DOCKER_HOST and IPV6_RECONCILE_TEST_IMAGE
-#   engine_stop          remove containers, stop both daemons, unmount, delete the temp dir;
-#                        safe to call twice and from a trap
+#   engine_prepare KIND  make the engine's binaries available (28.5: engine_sid_fetch); optional,
+#                        engine_start does it too
+#   engine_start [KIND]  start a private containerd + dockerd in /tmp/v6r.XXXXXX, the upstream
+#                        network namespace next to it, import the busybox image, and export
+#                        IPV6_RECONCILE_TEST_DOCKER_HOST, IPV6_RECONCILE_TEST_IMAGE,
+#                        IPV6_RECONCILE_TEST_ENGINE, IPV6_RECONCILE_TEST_ENGINE_FIREWALL,
+#                        IPV6_RECONCILE_TEST_ENGINE_NETNS and IPV6_RECONCILE_TEST_UPSTREAM_NETNS
+#   engine_stop          remove containers, stop both daemons and the upstream namespace, unmount,
+#                        delete the temp dir; safe to call twice and from a trap
 #   engine_docker ARGS   Debian's docker client (20.10, API 1.41) pointed at the private engine only
+#
+# KIND (default 20.10):
+#   20.10  Debian 12's docker.io 20.10 and containerd 1.6, firewall OFF
+#          (--iptables=false --ip6tables=false --ip-forward=false).
+#   28.5   Debian unstable's docker.io 28.5 and containerd 2.x (scripts/lib/engine_sid.sh: unpacked
+#          into a cache, never installed) with Debian 12's runc 1.1.5, firewall ON
+#          (--iptables=true --ip6tables=true --ip-forward=true, Debian 12's iptables/ip6tables).
+#          The tests use Debian 12's docker CLI against both; it negotiates API 1.41.
 #
 # Isolation, and why each part is there:
 # - dockerd runs in its OWN network namespace (unshare --net). docker0 and every br-* bridge are
@@ -16,13 +29,19 @@
 #   In a fresh namespace docker0 is always new, the --bip we pass is the one used (checked after
 #   start), and every bridge disappears with dockerd, even after a SIGKILL. The API is a path-based
 #   Unix socket, which works across network namespaces, so tools on the host reach it as usual.
+#   With the firewall on (28.5), its iptables rules and forwarding sysctls are that namespace's too.
 # - containerd is started by us, with its sockets and state under the temp dir, and handed to dockerd
 #   with --containerd. Without --containerd, dockerd 20.10 uses the SYSTEM containerd whenever
 #   /run/containerd/containerd.sock exists (Debian's containerd package runs one under systemd), and
-#   would then share the "moby" namespace with a system Docker engine.
+#   would then share the "moby" namespace with a system Docker engine. Its Kubernetes (CRI) plugins
+#   are off: they listen on a TCP port.
+# - The upstream namespace (the tunnel broker / ISP router of the reachability tests) is a second
+#   network namespace of ours, held by a sleep process whose pid is in the temp dir, linked to the
+#   engine's namespace by one veth pair; it only ever carries documentation addresses (2001:db8::/32)
+#   and dies with its holder. The host's own network namespace is never changed.
 # - Processes are only ever signalled by pid read from our own pidfiles (and checked to mention our
-#   temp dir in their command line), never by name: a system Docker engine on /var/run/docker.sock
-#   is never talked to, stopped or killed.
+#   temp dir in their command line), or because they are inside a network namespace of ours, never
+#   by name: a system Docker engine on /var/run/docker.sock is never talked to, stopped or killed.
 
 # Where the Debian binaries are: explicit, so that an unrelated docker client earlier in PATH
 # (/usr/local/bin/docker 28.x on the dev machines) or a global DOCKER_HOST never gets in the way.
@@ -38,11 +57,29 @@ ENGINE_BIP=198.19.255.1/24
 ENGINE_BIP_SUBNET=198.19.255.0/24
 ENGINE_POOL=198.18.0.0/16
 ENGINE_IMAGE=ipv6-reconcile-test/busybox:latest
+# The test page the image's httpd serves (`docker run -d IMAGE httpd -f -p 80 -h /www`).
+ENGINE_WWW_TEXT='ipv6-reconcile test page'
+# The upstream link (veth v6r-up in the upstream namespace, v6r-eng in the engine's): a /64 of the
+# documentation prefix that the tests' networks (2001:db8:100::/48 and up, 2001:db8:1:1::/80) never
+# use. The upstream side routes all of 2001:db8::/32 to the engine's namespace.
+ENGINE_UPLINK_UP=2001:db8:0:ffff::1
+ENGINE_UPLINK_ENG=2001:db8:0:ffff::2
+ENGINE_UPLINK_PLEN=64
+ENGINE_UPLINK_ROUTE=2001:db8::/32
+# PATH of the 28.5 daemons: the unpacked sid usr/bin first (containerd 2.x's containerd-shim-runc-v2),
+# then only the system dirs, so that runc is Debian 12's /usr/sbin/runc and iptables is
+# /usr/sbin/iptables whatever the caller's PATH holds.
+ENGINE_SID_DAEMON_PATH_TAIL=/usr/sbin:/usr/bin:/sbin:/bin
 # Progress lines start with this word; scripts set it to their own name ("test: ...").
 : "${ENGINE_LOG_PREFIX:=engine}"
 
 _engine_log() { printf '%s: %s\n' "$ENGINE_LOG_PREFIX" "$*" >&2; }
 _engine_err() { printf '%s: error: %s\n' "$ENGINE_LOG_PREFIX" "$*" >&2; }
+# _engine_secs START: seconds since START (an $EPOCHREALTIME), one decimal.
+_engine_secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+# shellcheck source=scripts/lib/engine_sid.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine_sid.sh"
 
 # engine_install_deps: install Debian's docker.io, busybox-static and the tools the scripts and
 # tests use, only when something is missing (a machine that has them all is not touched and needs no
@@ -54,11 +91,14 @@ engine_install_deps() {
         [/usr/sbin/dockerd]=docker.io [/usr/bin/docker]=docker.io
         [/usr/bin/containerd]=containerd [/usr/sbin/runc]=runc
         [curl]=curl [ip]=iproute2 [unshare]=util-linux [setsid]=util-linux
-        [findmnt]=util-linux [mountpoint]=util-linux [timeout]=coreutils [tar]=tar
-        [systemd-analyze]=systemd
+        [findmnt]=util-linux [mountpoint]=util-linux [nsenter]=util-linux [flock]=util-linux
+        [timeout]=coreutils [tar]=tar [systemd-analyze]=systemd
+        [/usr/sbin/iptables]=iptables [/usr/sbin/ip6tables]=iptables
+        [/usr/share/keyrings/debian-archive-keyring.gpg]=debian-archive-keyring
     )
     for cmd in "${!need[@]}"; do
-        if [[ $cmd == /* ]]; then [[ -x $cmd ]] || missing+=("${need[$cmd]}")
+        if [[ $cmd == /usr/share/* ]]; then [[ -r $cmd ]] || missing+=("${need[$cmd]}")
+        elif [[ $cmd == /* ]]; then [[ -x $cmd ]] || missing+=("${need[$cmd]}")
         else command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); fi
     done
     # The image needs a STATIC busybox (no libc in it); Debian's plain busybox package is dynamic.
@@ -185,11 +225,18 @@ _engine_gone() {
 # _engine_teardown DIR: stop and remove everything a private engine in DIR left, whether it is
 # running, half-started or long dead. Only touches processes that name DIR, and mounts under DIR.
 _engine_teardown() {
-    local dir=$1 dpid cpid id pid p host
+    local dir=$1 dpid cpid hpid id pid p host eng_ns='' up_ns=''
     [[ -n $dir && -d $dir && $dir == /tmp/v6r.* ]] || return 0
     host=unix://$dir/docker.sock
 
     dpid=$(_engine_pid "$dir" dockerd.pid)
+    hpid=$(_engine_pid "$dir" upstream.pid)
+    # The namespaces' identities, read while their verified owners are alive (an inode number of a
+    # namespace that is gone may be reused by someone else's, so a recorded one is never trusted).
+    [[ -n $dpid ]] && eng_ns=$(readlink "/proc/$dpid/ns/net" 2>/dev/null)
+    [[ -n $hpid ]] && up_ns=$(readlink "/proc/$hpid/ns/net" 2>/dev/null)
+    [[ $eng_ns == "$(readlink /proc/1/ns/net)" ]] && eng_ns=''
+    [[ $up_ns == "$(readlink /proc/1/ns/net)" ]] && up_ns=''
     if [[ -n $dpid ]]; then
         # Containers first, through the API, so that dockerd releases endpoints and mounts itself.
         local ids
@@ -199,17 +246,37 @@ _engine_teardown() {
             env -u DOCKER_HOST -u DOCKER_CONTEXT timeout 60 "$ENGINE_DOCKER_CLI" -H "$host" rm -f $ids >/dev/null 2>&1 || true
         fi
         env -u DOCKER_HOST -u DOCKER_CONTEXT timeout 20 "$ENGINE_DOCKER_CLI" -H "$host" network prune -f >/dev/null 2>&1 || true
-        _engine_signal_wait "$dpid" 20
     fi
+    # Whatever else still runs inside our two network namespaces (a test's nsenter'd nc or wget, a
+    # docker-proxy), while dockerd and the holder still pin them (so they are surely ours).
+    local ns
+    for ns in "$eng_ns" "$up_ns"; do
+        [[ -n $ns ]] || continue
+        for p in /proc/[0-9]*; do
+            pid=${p#/proc/}
+            [[ $pid == "$dpid" || $pid == "$hpid" || $pid == "$$" || $pid == "$BASHPID" ]] && continue
+            [[ $(readlink "$p/ns/net" 2>/dev/null) == "$ns" ]] && _engine_signal_wait "$pid" 5
+        done
+    done
+    [[ -n $dpid ]] && _engine_signal_wait "$dpid" 20
 
-    # Containers that outlived dockerd (it was killed): runc state is under our exec-root.
-    local runc_root=$dir/exec/runtime-runc/moby
-    if [[ -d $runc_root ]]; then
+    # Containers that outlived dockerd (it was killed): runc state is under our exec-root. Both
+    # dockerd 20.10 (containerd 1.6) and dockerd 28.5 (containerd 2.x) pass the shim a runc root of
+    # EXEC/runtime-runc/moby; any other runc root under EXEC (a state.json two levels down in a
+    # "moby" dir) is covered too, should a later version move it.
+    local runc_root
+    local -A roots=([$dir/exec/runtime-runc/moby]=1)
+    # (Paths under DIR have no blanks: container ids are hex.)
+    for p in $(find "$dir/exec" -xdev -mindepth 3 -maxdepth 5 -path '*/moby/*/state.json' 2>/dev/null); do
+        roots[${p%/*/state.json}]=1
+    done
+    for runc_root in "${!roots[@]}"; do
+        [[ -d $runc_root ]] || continue
         for id in $("$ENGINE_RUNC" --root "$runc_root" list -q 2>/dev/null); do
             "$ENGINE_RUNC" --root "$runc_root" kill "$id" KILL >/dev/null 2>&1 || true
             "$ENGINE_RUNC" --root "$runc_root" delete --force "$id" >/dev/null 2>&1 || true
         done
-    fi
+    done
     # Shims of our containerd: each names our containerd socket with -address.
     for p in /proc/[0-9]*; do
         pid=${p#/proc/}
@@ -219,6 +286,9 @@ _engine_teardown() {
     done
     cpid=$(_engine_pid "$dir" containerd.pid)
     [[ -n $cpid ]] && _engine_signal_wait "$cpid" 10
+
+    # The upstream namespace's holder: with it go the namespace and the veth pair.
+    [[ -n $hpid ]] && _engine_signal_wait "$hpid" 5
 
     # Mounts under DIR (overlay2 merged dirs, shm, netns bind mounts, the data root's own bind),
     # deepest first; a lazy unmount if a plain one fails.
@@ -230,24 +300,76 @@ _engine_teardown() {
     rm -rf --one-file-system "$dir" 2>/dev/null || _engine_log "could not remove all of $dir"
 }
 
-# _engine_sweep_stale: tear down /tmp/v6r.* dirs left by an earlier run whose processes are all gone
-# (a run killed with SIGKILL, or a session that ended mid-test): their mounts would otherwise stay.
-# A dir whose owner shell, dockerd or containerd is still alive belongs to a live run and is left.
+# _engine_sweep_stale: tear down /tmp/v6r.* dirs left by an earlier run that is gone (killed with
+# SIGKILL, or a session that ended mid-test): their mounts, daemons and namespaces would otherwise
+# stay. A dir whose owner (the shell that ran engine_start: owner.pid, with its start time in
+# owner.start so that a reused pid is not taken for it) is alive belongs to a live run and is left.
+# Nothing else ever stops an engine whose owner is gone, so its daemons, if still running (they are
+# in sessions of their own and survive a SIGKILL of the owner), are stopped too. A dir without an
+# owner record: live daemons mean a live run. owner.pid is written before the .v6r-engine marker, so
+# a dir is never taken while it is being set up.
 _engine_sweep_stale() {
-    local d owner
+    local d owner start
     for d in /tmp/v6r.??????; do
         [[ -d $d && -f $d/.v6r-engine ]] || continue
         owner=$(cat "$d/owner.pid" 2>/dev/null || true)
-        if [[ $owner =~ ^[0-9]+$ ]] && ! _engine_gone "$owner"; then continue; fi
-        [[ -n $(_engine_pid "$d" dockerd.pid) || -n $(_engine_pid "$d" containerd.pid) ]] && continue
+        start=$(cat "$d/owner.start" 2>/dev/null || true)
+        if [[ $owner =~ ^[0-9]+$ ]]; then
+            if ! _engine_gone "$owner" && [[ -z $start || $(_engine_starttime "$owner") == "$start" ]]; then
+                continue
+            fi
+        elif [[ -n $(_engine_pid "$d" dockerd.pid) || -n $(_engine_pid "$d" containerd.pid) ]]; then
+            continue
+        fi
         _engine_log "removing $d, left by an earlier run that is gone"
         _engine_teardown "$d"
     done
 }
 
-# engine_start: start the private engine and import the test image. Sets ENGINE_DIR and
-# ENGINE_DOCKER_HOST; exports IPV6_RECONCILE_TEST_DOCKER_HOST and IPV6_RECONCILE_TEST_IMAGE.
+# _engine_starttime PID: the process's start time (clock ticks since boot, /proc/PID/stat field 22).
+_engine_starttime() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }
+    # After the comm field: state is field 3, so start time (22) is the 20th word here.
+    # shellcheck disable=SC2086
+    set -- $stat
+    printf '%s\n' "${20}"
+}
+
+# engine_prepare KIND: check KIND and make its binaries available (for 28.5, fetch or reuse the
+# unpacked sid tree). Sets ENGINE_KIND_* for engine_start. Safe to call more than once.
+engine_prepare() {
+    local kind=${1:-20.10}
+    case $kind in
+        20.10)
+            ENGINE_KIND_NAME=docker-20.10
+            ENGINE_KIND_FIREWALL=off
+            ENGINE_KIND_DOCKERD=$ENGINE_DOCKERD
+            ENGINE_KIND_CONTAINERD=$ENGINE_CONTAINERD
+            ENGINE_KIND_PATH=$PATH
+            ;;
+        28.5)
+            engine_sid_fetch || return 1
+            ENGINE_KIND_NAME=docker-28.5
+            ENGINE_KIND_FIREWALL=on
+            ENGINE_KIND_DOCKERD=$ENGINE_SID_ROOT/usr/sbin/dockerd
+            ENGINE_KIND_CONTAINERD=$ENGINE_SID_ROOT/usr/bin/containerd
+            ENGINE_KIND_PATH=$ENGINE_SID_ROOT/usr/bin:$ENGINE_SID_DAEMON_PATH_TAIL
+            ;;
+        *)
+            _engine_err "unknown engine '$kind' (expected 20.10 or 28.5)"
+            return 1
+            ;;
+    esac
+    ENGINE_KIND=$kind
+}
+
+# engine_start [KIND]: start the private engine (KIND 20.10, the default, or 28.5), the upstream
+# namespace, and import the test image. Sets ENGINE_DIR and ENGINE_DOCKER_HOST; exports the
+# IPV6_RECONCILE_TEST_* variables listed at the top.
 engine_start() {
+    local kind=${1:-20.10} t0=$EPOCHREALTIME
     if [[ -n ${ENGINE_DIR:-} ]]; then
         _engine_err "a private engine is already running in $ENGINE_DIR"
         return 1
@@ -256,10 +378,16 @@ engine_start() {
         _engine_err "the private Docker engine needs root"
         return 1
     fi
+    engine_prepare "$kind" || return 1
     local tool
-    for tool in "$ENGINE_DOCKERD" "$ENGINE_CONTAINERD" "$ENGINE_RUNC" "$ENGINE_DOCKER_CLI" /bin/busybox; do
+    for tool in "$ENGINE_KIND_DOCKERD" "$ENGINE_KIND_CONTAINERD" "$ENGINE_RUNC" "$ENGINE_DOCKER_CLI" /bin/busybox; do
         [[ -x $tool ]] || { _engine_err "$tool is missing (engine_install_deps installs it)"; return 1; }
     done
+    if [[ $ENGINE_KIND_FIREWALL == on ]]; then
+        for tool in /usr/sbin/iptables /usr/sbin/ip6tables; do
+            [[ -x $tool ]] || { _engine_err "$tool is missing (engine_install_deps installs it)"; return 1; }
+        done
+    fi
     _engine_sweep_stale
 
     # The host's routes are not ours to change, and ours never reach them (own network namespace),
@@ -275,8 +403,10 @@ engine_start() {
     # Traversable (not listable) by others, so that an unprivileged user in the socket's group
     # (docker.sock is root:docker 0660) can reach it, as the systemd service's user does.
     chmod 0711 "$dir"
-    : >"$dir/.v6r-engine"
+    # Owner first, marker last: a concurrent sweep only looks at dirs with the marker.
     echo "$$" >"$dir/owner.pid"
+    _engine_starttime "$$" >"$dir/owner.start"
+    : >"$dir/.v6r-engine"
     # Unix socket paths are limited to 107 bytes; the longest one we create is containerd's ttrpc.
     local csock=$dir/exec/containerd/containerd.sock
     if ((${#csock} + 6 > 107)); then
@@ -286,17 +416,24 @@ engine_start() {
     fi
     ENGINE_DIR=$dir
     ENGINE_DOCKER_HOST=unix://$dir/docker.sock
-    _engine_log "starting private engine in $dir"
+    _engine_log "starting private engine $ENGINE_KIND_NAME (firewall $ENGINE_KIND_FIREWALL) in $dir"
     mkdir -p "$dir/data/containerd" "$dir/exec/containerd"
 
     # containerd: every path under DIR (root, state, sockets, the "opt" plugin dir, which otherwise
-    # lands in /opt/containerd); the CRI plugin off (it is Kubernetes', and listens on a port);
-    # no debug or metrics endpoints.
+    # lands in /opt/containerd); the CRI plugins off (they are Kubernetes', and listen on a TCP port;
+    # containerd 2.x splits CRI into three plugins with other IDs, plus its pod sandbox controllers), and
+    # in 2.x also NRI (a plugin socket of its own outside the temp dir); no debug or metrics
+    # endpoints. containerd 2.x reads the same keys as version 3, without a migration warning.
+    local cversion=2 cdisabled='"io.containerd.grpc.v1.cri"'
+    if [[ $ENGINE_KIND == 28.5 ]]; then
+        cversion=3
+        cdisabled='"io.containerd.grpc.v1.cri", "io.containerd.cri.v1.runtime", "io.containerd.cri.v1.images", "io.containerd.podsandbox.controller.v1.podsandbox", "io.containerd.grpc.v1.sandbox-controllers", "io.containerd.nri.v1.nri"'
+    fi
     cat >"$dir/containerd.toml" <<EOF
-version = 2
+version = $cversion
 root = "$dir/data/containerd"
 state = "$dir/exec/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
+disabled_plugins = [$cdisabled]
 [grpc]
   address = "$csock"
 [ttrpc]
@@ -310,9 +447,10 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 EOF
     # setsid: a Ctrl-C on the terminal reaches the script (whose trap stops the engine in order), not
     # the daemons. The child writes its own pid before exec, so the pidfile is right whether or not
-    # setsid had to fork; -w keeps setsid around to reap it.
-    setsid -w bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$dir/containerd.pid" \
-        "$ENGINE_CONTAINERD" --config "$dir/containerd.toml" --log-level warn \
+    # setsid had to fork; -w keeps setsid around to reap it. The daemons get the engine's PATH (for
+    # 28.5: sid's usr/bin first, for containerd-shim-runc-v2); the docker CLI does not.
+    setsid -w env PATH="$ENGINE_KIND_PATH" bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$dir/containerd.pid" \
+        "$ENGINE_KIND_CONTAINERD" --config "$dir/containerd.toml" --log-level warn \
         </dev/null >"$dir/containerd.log" 2>&1 &
     if ! _engine_wait_for "containerd" 15 test -S "$csock" || ! _engine_wait_for "containerd" 15 test -S "$csock.ttrpc"; then
         _engine_err "containerd did not start; its log:"
@@ -320,12 +458,29 @@ EOF
         engine_stop
         return 1
     fi
+    # Nothing of our containerd may listen on a TCP port (a CRI plugin we failed to disable would).
+    local cpid listen
+    cpid=$(_engine_pid "$dir" containerd.pid)
+    if [[ -n $cpid ]] && command -v ss >/dev/null 2>&1; then
+        listen=$(ss -Hltnp 2>/dev/null | grep -F "pid=$cpid," || true)
+        if [[ -n $listen ]]; then
+            _engine_err "our containerd listens on TCP: $(echo "$listen" | awk '{print $4}' | paste -sd' ')"
+            engine_stop
+            return 1
+        fi
+    fi
 
     # dockerd, in a new network namespace. The launcher records the pid in dockerd.pid (known before
     # dockerd is up); dockerd's own --pidfile docker.pid must be a different file, since dockerd
     # refuses to start when its pidfile names a live process, itself included. Before exec, in that namespace: loopback up, and refuse
     # if anything there already routes our range or a docker0 exists (neither can in a fresh
     # namespace: this proves we got one).
+    local -a fw
+    if [[ $ENGINE_KIND_FIREWALL == on ]]; then
+        fw=(--iptables=true --ip6tables=true --ip-forward=true)
+    else
+        fw=(--iptables=false --ip6tables=false --ip-forward=false)
+    fi
     local launcher
     launcher="$(declare -f _engine_overlapping_routes)
         ENGINE_RANGE=$ENGINE_RANGE
@@ -335,14 +490,14 @@ EOF
         if [ -n \"\$o\" ]; then echo \"refusing to start: $ENGINE_RANGE is already routed in the engine's network namespace: \$o\" >&2; exit 97; fi
         if ip link show docker0 >/dev/null 2>&1; then echo 'refusing to start: a docker0 already exists in the new network namespace' >&2; exit 97; fi
         exec \"\$@\""
-    setsid -w unshare --net -- bash -c "$launcher" _ "$dir/dockerd.pid" \
-        "$ENGINE_DOCKERD" \
+    setsid -w unshare --net -- env PATH="$ENGINE_KIND_PATH" bash -c "$launcher" _ "$dir/dockerd.pid" \
+        "$ENGINE_KIND_DOCKERD" \
         --host "$ENGINE_DOCKER_HOST" \
         --data-root "$dir/data" \
         --exec-root "$dir/exec" \
         --pidfile "$dir/docker.pid" \
         --containerd "$csock" \
-        --iptables=false --ip6tables=false --ip-forward=false --userland-proxy=false \
+        "${fw[@]}" --userland-proxy=false \
         --bip "$ENGINE_BIP" \
         --default-address-pool "base=$ENGINE_POOL,size=24" \
         </dev/null >"$dir/dockerd.log" 2>&1 &
@@ -362,8 +517,25 @@ EOF
         return 1
     fi
     # And the engine must be on our containerd, not a system one.
-    if ! _engine_proc_mentions "$(_engine_pid "$dir" dockerd.pid)" "--containerd $csock "; then
+    local dpid
+    dpid=$(_engine_pid "$dir" dockerd.pid)
+    if ! _engine_proc_mentions "$dpid" "--containerd $csock "; then
         _engine_err "dockerd is not using the private containerd"
+        engine_stop
+        return 1
+    fi
+    # The engine is the one asked for, with the firewall as asked (28.5 reports its backend).
+    local version fwdriver
+    version=$(engine_docker version --format '{{.Server.Version}}' 2>/dev/null)
+    fwdriver=$(curl -fsS --max-time 5 --unix-socket "$dir/docker.sock" http://d/info 2>/dev/null |
+        sed -n 's/.*"FirewallBackend":{"Driver":"\([^"]*\)".*/\1/p')
+    if [[ $version != "$ENGINE_KIND"* ]] || { [[ $ENGINE_KIND_FIREWALL == on ]] && [[ $fwdriver != iptables ]]; }; then
+        _engine_err "the engine is dockerd '$version' with firewall backend '${fwdriver:-none}', expected $ENGINE_KIND with firewall $ENGINE_KIND_FIREWALL"
+        engine_stop
+        return 1
+    fi
+
+    if ! _engine_upstream_start "$dir" "$dpid"; then
         engine_stop
         return 1
     fi
@@ -374,7 +546,70 @@ EOF
     fi
     export IPV6_RECONCILE_TEST_DOCKER_HOST=$ENGINE_DOCKER_HOST
     export IPV6_RECONCILE_TEST_IMAGE=$ENGINE_IMAGE
-    _engine_log "engine ready: IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
+    export IPV6_RECONCILE_TEST_ENGINE=$ENGINE_KIND_NAME
+    export IPV6_RECONCILE_TEST_ENGINE_FIREWALL=$ENGINE_KIND_FIREWALL
+    export IPV6_RECONCILE_TEST_ENGINE_NETNS=/proc/$dpid/ns/net
+    export IPV6_RECONCILE_TEST_UPSTREAM_NETNS=/proc/$(_engine_pid "$dir" upstream.pid)/ns/net
+    local cver
+    cver=$("$ENGINE_KIND_CONTAINERD" --version 2>/dev/null | awk '{print $3}')
+    _engine_log "engine $ENGINE_KIND_NAME ready in $(_engine_secs "$t0") s: dockerd $version${fwdriver:+ (firewall $fwdriver)}, containerd $cver, $("$ENGINE_RUNC" --version 2>/dev/null | head -n 1); IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
+}
+
+# _engine_in NETNS CMD...: run CMD in the network namespace NETNS (a /proc/PID/ns/net path); on
+# failure, one error line with the command and its output.
+_engine_in() {
+    local ns=$1 out
+    shift
+    if ! out=$(nsenter --net="$ns" "$@" 2>&1); then
+        _engine_err "upstream namespace: '$*' failed: $out"
+        return 1
+    fi
+}
+
+# _engine_upstream_start DIR DOCKERD_PID: the upstream router's network namespace, held by a sleep
+# whose pid is in DIR/upstream.pid (its argv[0] names DIR, so teardown and the sweep recognise it),
+# linked to dockerd's namespace by a veth pair, with 2001:db8::/32 routed to the engine's side and
+# IPv6 forwarding on in the engine's namespace. Never a named namespace (ip netns add), never a
+# change to the host's namespace: every command runs inside one of the two through nsenter.
+_engine_upstream_start() {
+    local dir=$1 dpid=$2 hpid i up eng host_ns
+    setsid unshare --net -- bash -c 'echo $$ >"$1"; exec -a "v6r-upstream:$2/" sleep infinity' _ "$dir/upstream.pid" "$dir" \
+        </dev/null >/dev/null 2>&1 &
+    for ((i = 0; i < 50; i++)); do
+        hpid=$(_engine_pid "$dir" upstream.pid)
+        [[ -n $hpid ]] && break
+        sleep 0.1
+    done
+    if [[ -z $hpid ]]; then
+        _engine_err "the upstream network namespace's holder did not start"
+        return 1
+    fi
+    up=/proc/$hpid/ns/net
+    eng=/proc/$dpid/ns/net
+    host_ns=$(readlink /proc/$$/ns/net)
+    if [[ $(readlink "$up") == "$host_ns" || $(readlink "$eng") == "$host_ns" || $(readlink "$up") == "$(readlink "$eng")" ]]; then
+        _engine_err "the upstream and engine network namespaces are not two new ones"
+        return 1
+    fi
+    # (/proc/sys/net is the namespace of the process that opens it: the nsenter'd sh's.)
+    _engine_in "$up" ip link set lo up &&
+        _engine_in "$eng" ip link add v6r-eng type veth peer name v6r-up netns "$hpid" &&
+        _engine_in "$eng" ip -6 addr add "$ENGINE_UPLINK_ENG/$ENGINE_UPLINK_PLEN" dev v6r-eng nodad &&
+        _engine_in "$up" ip -6 addr add "$ENGINE_UPLINK_UP/$ENGINE_UPLINK_PLEN" dev v6r-up nodad &&
+        _engine_in "$eng" ip link set v6r-eng up &&
+        _engine_in "$up" ip link set v6r-up up &&
+        _engine_in "$up" ip -6 route add "$ENGINE_UPLINK_ROUTE" via "$ENGINE_UPLINK_ENG" dev v6r-up &&
+        _engine_in "$eng" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' ||
+        return 1
+    if [[ $(nsenter --net="$eng" cat /proc/sys/net/ipv6/conf/all/forwarding) != 1 ]]; then
+        _engine_err "upstream namespace: IPv6 forwarding is not on in the engine's namespace"
+        return 1
+    fi
+    for ((i = 0; i < 3; i++)); do
+        nsenter --net="$up" /bin/busybox ping -c1 -W2 "$ENGINE_UPLINK_ENG" >/dev/null 2>&1 && return 0
+    done
+    _engine_err "upstream namespace: $ENGINE_UPLINK_UP cannot ping the engine side $ENGINE_UPLINK_ENG over the veth pair"
+    return 1
 }
 
 # _engine_ping DIR: true once the API answers OK on /_ping.
@@ -399,10 +634,13 @@ _engine_wait_for() {
 }
 
 # _engine_import_image DIR: a one-layer image holding a static busybox and a symlink per applet
-# (sh, sleep, ip, cat, ...), whose default command sleeps, so `docker run -d IMAGE` keeps running.
+# (sh, sleep, ip, cat, httpd, nc, wget, ...), whose default command sleeps, so `docker run -d IMAGE`
+# keeps running, and a test page: `docker run -d IMAGE httpd -f -p 80 -h /www` serves
+# /www/index.html, whose text is ENGINE_WWW_TEXT.
 _engine_import_image() {
     local dir=$1 root=$1/image-root applet
-    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev"
+    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev" "$root/www"
+    printf '%s\n' "$ENGINE_WWW_TEXT" >"$root/www/index.html"
     cp /bin/busybox "$root/bin/busybox"
     for applet in $(/bin/busybox --list); do
         [[ $applet == busybox || -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
@@ -419,12 +657,19 @@ _engine_import_image() {
 
 # engine_stop: stop the private engine and remove every trace of it. Idempotent; meant for traps.
 engine_stop() {
-    local dir=${ENGINE_DIR:-}
+    local dir=${ENGINE_DIR:-} pipe_trap
     [[ -n $dir ]] || return 0
     if [[ -d $dir ]]; then
+        # A reader that went away (scripts/test | head) must not kill the teardown half-way: while it
+        # runs, a write to a closed pipe fails instead of killing the shell.
+        pipe_trap=$(trap -p PIPE)
+        trap '' PIPE
         _engine_log "stopping private engine in $dir"
         _engine_teardown "$dir"
+        if [[ -n $pipe_trap ]]; then eval "$pipe_trap"; else trap - PIPE; fi
     fi
-    unset ENGINE_DIR ENGINE_DOCKER_HOST IPV6_RECONCILE_TEST_DOCKER_HOST IPV6_RECONCILE_TEST_IMAGE
+    unset ENGINE_DIR ENGINE_DOCKER_HOST IPV6_RECONCILE_TEST_DOCKER_HOST IPV6_RECONCILE_TEST_IMAGE \
+        IPV6_RECONCILE_TEST_ENGINE IPV6_RECONCILE_TEST_ENGINE_FIREWALL \
+        IPV6_RECONCILE_TEST_ENGINE_NETNS IPV6_RECONCILE_TEST_UPSTREAM_NETNS
     return 0
 }
