@@ -74,4 +74,54 @@ enum Fixture {
             containerID: "cid-" + name, containerName: name, network: network, networkID: networkID,
             desired: desired.map(address), current: current.map(address), connected: connected, action: action)
     }
+
+    // MARK: - Exposure
+
+    /// Docker 28.5 with its firewall on, as the captured engine reported itself (API 1.51,
+    /// `FirewallBackend` `iptables`).
+    static let firewallOn = EngineFacts(
+        apiVersion: APIVersion(major: 1, minor: 51), serverVersion: "28.5.2+dfsg4", firewallBackend: "iptables")
+
+    /// Docker 20.10 (API 1.41), which has no IPv6 firewall.
+    static let firewallOff = EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), serverVersion: "20.10.24+dfsg1")
+
+    /// Docker 27.5 (API 1.47), which does not say whether its firewall is on.
+    static let firewallUnknown = EngineFacts(apiVersion: APIVersion(major: 1, minor: 47), serverVersion: "27.5.1")
+
+    /// A bridge network named `name` (its ID is `nid-` and the name) with `subnets` as its pools,
+    /// in that order, and the given `Internal` flag and gateway modes (nil: the option is unset).
+    static func bridge(
+        _ name: String, _ subnets: [String], isInternal: Bool = false, ipv6Mode: String? = nil, ipv4Mode: String? = nil
+    ) -> ObservedNetwork {
+        ObservedNetwork(
+            id: "nid-" + name, name: name, ipamPools: subnets.map { IPAMPool(subnet: $0) }, isInternal: isInternal,
+            ipv6GatewayMode: ipv6Mode, ipv4GatewayMode: ipv4Mode)
+    }
+
+    /// A published port as the container list gives it: `80/tcp` bound on `host` (`0.0.0.0`, `::`,
+    /// or `""` for a configured binding without a host address).
+    static func port(_ number: Int, _ transport: String = "tcp", on host: String) -> PublishedPort {
+        PublishedPort(containerPort: number, transport: transport, hostAddress: host)
+    }
+
+    /// A not-reachable verdict with its fix, short texts for report tests.
+    static let blocked = ExposureVerdict.notReachable(reason: "network \"v6net\" masquerades IPv6", fix: "recreate it routed")
+
+    /// A verdict reachable on `80/tcp` only.
+    static let port80 = ExposureVerdict.reachableOnPorts(["80/tcp"], reason: "network \"v6net\" is routed")
+
+    /// A verdict reachable on every port.
+    static let allPorts = ExposureVerdict.reachableOnAllPorts(reason: "the host's own firewall decides")
+
+    /// A verdict the engine does not say enough for.
+    static let unknownExposure = ExposureVerdict.unknown(reason: "Docker 27 does not say")
+
+    /// `verdicts`, given by container name, keyed by the pairs of `plan` (every pair of that container).
+    static func verdicts(_ verdicts: [String: ExposureVerdict], in plan: Plan) -> [PlanEntryKey: ExposureVerdict] {
+        var result: [PlanEntryKey: ExposureVerdict] = [:]
+        for entry in plan.entries {
+            if let verdict = verdicts[entry.containerName] { result[PlanEntryKey(entry)] = verdict }
+        }
+        return result
+    }
 }

@@ -188,3 +188,153 @@ import Testing
         #expect(ConditionState.decode(text) == nil)
     }
 }
+
+/// Unreachable addresses as lasting conditions: logged once when they appear, kept through runs
+/// that do not evaluate exposure (a no-op apply run does not ask the engine), cleared when the
+/// pair goes away or becomes reachable.
+@Suite struct ConditionLogExposureTests {
+    /// `web`, labelled for v6net with suffix 5 and connected there at `2001:db8:1:1::5`: in sync.
+    static let inSync = Fixture.plan([
+        Fixture.container("web", network: "v6net", suffix: "5", endpoints: [Fixture.endpoint(Fixture.v6net, "2001:db8:1:1::5")]),
+    ])
+
+    /// The same container, drifted: connected at `2001:db8:1:1::99`.
+    static let drifted = Fixture.plan([
+        Fixture.container("web", network: "v6net", suffix: "5", endpoints: [Fixture.endpoint(Fixture.v6net, "2001:db8:1:1::99")]),
+    ])
+
+    /// The key of web's exposure condition on v6net.
+    static let exposureKey = "cid-web/" + Fixture.v6net.id + Condition.exposureKeySuffix
+
+    /// web's exposure condition for `verdict`.
+    static func exposureCondition(_ verdict: ExposureVerdict, scope: String = "") -> Condition {
+        Condition(scope: scope, key: exposureKey, containerName: "web", network: "v6net", text: verdict.summary)
+    }
+
+    /// The conditions of an apply run of `plan`, with web's verdict when the run evaluated exposure.
+    static func conditions(
+        _ plan: Plan = inSync, verdict: ExposureVerdict?, evaluated: Bool = true, previous: [Condition]? = nil,
+        scope: String = ""
+    ) -> [Condition] {
+        let exposures = evaluated ? Fixture.verdicts(verdict.map { ["web": $0] } ?? [:], in: plan) : nil
+        let outcome = RunOutcome(plan: plan, mode: .apply, fixDrift: false, exposures: exposures)
+        return Condition.all(in: outcome, scope: scope, previous: previous)
+    }
+
+    /// The suffix keeps an exposure condition apart from the pair's problem or drift condition.
+    @Test func keySuffix() {
+        #expect(Condition.exposureKeySuffix == "/exposure")
+    }
+
+    /// Which verdicts make a condition: only not reachable, with the verdict's summary as text.
+    @Test(arguments: [
+        (Fixture.blocked as ExposureVerdict?, true),  // not reachable: a condition
+        (Fixture.unknownExposure, false),  // unknown: nothing to act on, no condition
+        (Fixture.port80, false),  // reachable on its ports
+        (Fixture.allPorts, false),  // reachable on all ports
+        (nil, false),  // evaluated, but the pair has no verdict
+    ])
+    func onlyUnreachableIsACondition(verdict: ExposureVerdict?, isCondition: Bool) {
+        let conditions = Self.conditions(verdict: verdict)
+        #expect(conditions == (isCondition ? [Self.exposureCondition(Fixture.blocked)] : []))
+    }
+
+    /// The condition's text is the summary, fix included, and carries the run's scope.
+    @Test func conditionTextAndScope() {
+        let conditions = Self.conditions(verdict: Fixture.blocked, scope: "unix:///run/docker.sock ipv6.mapper")
+        #expect(conditions == [Self.exposureCondition(Fixture.blocked, scope: "unix:///run/docker.sock ipv6.mapper")])
+        #expect(conditions.first?.text == "not reachable: network \"v6net\" masquerades IPv6; fix: recreate it routed")
+    }
+
+    /// A drifted, unreachable pair has two conditions, each under its own key.
+    @Test func driftAndExposureAreTwoConditions() {
+        let conditions = Self.conditions(Self.drifted, verdict: Fixture.blocked)
+        #expect(conditions.map(\.key) == ["cid-web/" + Fixture.v6net.id, Self.exposureKey])
+        #expect(conditions.first?.text.hasPrefix("drift: at 2001:db8:1:1::99") == true)
+        #expect(conditions.last?.text == Fixture.blocked.summary)
+    }
+
+    /// A problem has no exposure condition, even when a verdict was handed over for it.
+    @Test func problemHasNoExposureCondition() {
+        let plan = Fixture.plan([Fixture.container("web", network: "nope")])
+        let outcome = RunOutcome(
+            plan: plan, mode: .apply, fixDrift: false, exposures: Fixture.verdicts(["web": Fixture.blocked], in: plan))
+        #expect(Condition.all(in: outcome).map(\.key) == ["cid-web/nope"])
+    }
+
+    /// The whole life of one unreachable address over successive apply runs, through the state file.
+    @Test func lifeOfAnUnreachableAddress() throws {
+        // 1. It appears: news, logged once.
+        let first = Self.conditions(verdict: Fixture.blocked)
+        let appeared = ConditionChanges(previous: nil, current: first)
+        #expect(appeared.appeared.map(\.key) == [Self.exposureKey])
+        #expect(appeared.isNews)
+        let stored = try #require(ConditionState.decode(ConditionState.encode(first)))
+        #expect(stored == first)
+
+        // 2. The next evaluated run sees the same: it persists, not news.
+        let second = Self.conditions(verdict: Fixture.blocked, previous: stored)
+        let persisting = ConditionChanges(previous: stored, current: second)
+        #expect(persisting.persisting.map(\.key) == [Self.exposureKey])
+        #expect(!persisting.isNews)
+
+        // 3. A no-op run does not evaluate: the condition is carried forward, not cleared.
+        let third = Self.conditions(verdict: nil, evaluated: false, previous: second)
+        #expect(third == second)
+        #expect(!ConditionChanges(previous: second, current: third).isNews)
+
+        // 4. Evaluated again and reachable now: cleared, once.
+        let fourth = Self.conditions(verdict: Fixture.port80, previous: third)
+        #expect(fourth.isEmpty)
+        let cleared = ConditionChanges(previous: third, current: fourth)
+        #expect(cleared.cleared.map(\.key) == [Self.exposureKey])
+        #expect(cleared.isNews)
+    }
+
+    /// A pair that goes away takes its exposure condition with it, evaluated or not.
+    @Test(arguments: [true, false])
+    func clearsWhenThePairGoesAway(evaluated: Bool) {
+        let previous = [Self.exposureCondition(Fixture.blocked)]
+        let gone = Fixture.plan([
+            Fixture.container("other", network: "v6net", suffix: "6", endpoints: [Fixture.endpoint(Fixture.v6net, "2001:db8:1:1::6")]),
+        ])
+        let current = Self.conditions(gone, verdict: nil, evaluated: evaluated, previous: previous)
+        #expect(current.isEmpty)
+        #expect(ConditionChanges(previous: previous, current: current).cleared == previous)
+    }
+
+    /// A run that does not evaluate carries only exposure conditions, only for pairs it still has
+    /// that are not problems: drift and problems come from the run itself.
+    @Test func carriesOnlyExposureConditionsOfLivePairs() {
+        let previous = [
+            Condition(key: "cid-web/" + Fixture.v6net.id, containerName: "web", network: "v6net", text: "drift: old"),
+            Self.exposureCondition(Fixture.blocked),
+        ]
+        // The drift was repaired: the drift condition clears, the exposure one stays.
+        #expect(Self.conditions(verdict: nil, evaluated: false, previous: previous) == [Self.exposureCondition(Fixture.blocked)])
+
+        // The pair became a problem under the same key: the exposure condition clears.
+        let problem = Problem.containerGone
+        let outcome = RunOutcome(mode: .apply, pairs: [
+            PairOutcome(entry: Fixture.entry("web", action: .problem(problem)), status: .problem, problem: problem),
+        ])
+        #expect(Condition.all(in: outcome, previous: previous).map(\.key) == ["cid-web/" + Fixture.v6net.id])
+    }
+
+    /// An evaluated run ignores what the previous one recorded: it knows.
+    @Test func evaluatedRunDoesNotCarry() {
+        let previous = [Self.exposureCondition(Fixture.blocked)]
+        #expect(Self.conditions(verdict: Fixture.allPorts, previous: previous).isEmpty)
+        #expect(Self.conditions(verdict: nil, previous: previous).isEmpty)
+    }
+
+    /// A verdict whose text changed (another fix) is a changed condition, logged again.
+    @Test func changedVerdictIsChanged() {
+        let previous = [Self.exposureCondition(Fixture.blocked)]
+        let other = ExposureVerdict.notReachable(reason: "network \"v6net\" is internal", fix: "use another network")
+        let current = Self.conditions(verdict: other, previous: previous)
+        let changes = ConditionChanges(previous: previous, current: current)
+        #expect(changes.changed.map(\.text) == [other.summary])
+        #expect(changes.isNews)
+    }
+}

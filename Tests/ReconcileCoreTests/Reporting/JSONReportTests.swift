@@ -35,7 +35,7 @@ import Testing
         try #require(pairs.count == 4)
         let fields: Set<String> = [
             "containerId", "containerName", "network", "networkId", "desiredAddress", "currentAddress", "connected",
-            "status", "reason",
+            "status", "reason", "exposure",
         ]
         #expect(pairs.allSatisfy { Set($0.keys) == fields })
 
@@ -49,6 +49,7 @@ import Testing
         #expect(inSync["connected"] as? Bool == true)
         #expect(inSync["status"] as? String == "in-sync")
         #expect(inSync["reason"] is NSNull)
+        #expect(inSync["exposure"] is NSNull)  // a run without verdicts
 
         let connect = pairs[1]
         #expect(connect["status"] as? String == "connect")
@@ -80,7 +81,7 @@ import Testing
         #expect(document.contains(
             #"{"containerId":"cid-a_insync","containerName":"a_insync","network":"v6net","networkId":"\#(Fixture.v6net.id)","#
                 + #""desiredAddress":"2001:db8:1:1::a","currentAddress":"2001:db8:1:1::a","connected":true,"#
-                + #""status":"in-sync","reason":null}"#))
+                + #""status":"in-sync","reason":null,"exposure":null}"#))
         #expect(document.hasSuffix("}]}"))
         #expect(!document.contains("\n"))
     }
@@ -155,5 +156,93 @@ import Testing
         let outcome = RunOutcome(mode: .apply, pairs: [])
         #expect(JSONReport.document(for: outcome).contains("\"exitStatus\":0,"))
         #expect(JSONReport.document(for: outcome, exitStatus: .unavailable).contains("\"exitStatus\":69,"))
+    }
+}
+
+/// The `exposure` object of each pair: `reachable`, `ports` and `reason` in that order, or null
+/// for a pair without a verdict; an addition that leaves the schema version at 1.
+@Suite struct JSONReportExposureTests {
+    /// The dry-run document of ``RunOutcomeTests/plan`` with `verdicts` by container name.
+    static func document(_ verdicts: [String: ExposureVerdict]?) -> String {
+        let plan = RunOutcomeTests.plan
+        return JSONReport.document(
+            for: RunOutcome(plan: plan, mode: .dryRun, fixDrift: false, exposures: verdicts.map { Fixture.verdicts($0, in: plan) }))
+    }
+
+    /// The `exposure` value of each pair, parsed.
+    static func exposures(_ document: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Any] {
+        let pairs = try #require(
+            try JSONReportTests.parse(document)["pairs"] as? [[String: Any]], sourceLocation: sourceLocation)
+        return try pairs.map { try #require($0["exposure"], sourceLocation: sourceLocation) }
+    }
+
+    /// Each kind of verdict, as written and as parsed back.
+    @Test(arguments: [
+        (Fixture.allPorts, #"{"reachable":true,"ports":null,"reason":"the host's own firewall decides"}"#),  // all ports: ports null
+        (Fixture.port80, #"{"reachable":true,"ports":["80/tcp"],"reason":"network \"v6net\" is routed"}"#),  // the open ports
+        (ExposureVerdict.reachableOnPorts(["80/tcp", "53/udp"], reason: "r"), #"{"reachable":true,"ports":["80/tcp","53/udp"],"reason":"r"}"#),  // several, in order
+        (Fixture.blocked,
+            #"{"reachable":false,"ports":null,"reason":"network \"v6net\" masquerades IPv6; fix: recreate it routed"}"#),  // the fix in the reason
+        (Fixture.unknownExposure, #"{"reachable":null,"ports":null,"reason":"Docker 27 does not say"}"#),  // unknown: null
+    ])
+    func exposureObject(verdict: ExposureVerdict, literal: String) throws {
+        let document = Self.document(["b_connect": verdict])
+        #expect(document.contains(#""status":"connect","reason":null,"exposure":"# + literal + "}"))
+        let exposure = try #require(try Self.exposures(document)[1] as? [String: Any])
+        #expect(Set(exposure.keys) == ["reachable", "ports", "reason"])
+        if let reachable = verdict.reachable {
+            #expect(exposure["reachable"] as? Bool == reachable)
+        } else {
+            #expect(exposure["reachable"] is NSNull)
+        }
+        if let ports = verdict.ports {
+            #expect(exposure["ports"] as? [String] == ports)
+        } else {
+            #expect(exposure["ports"] is NSNull)
+        }
+        #expect(exposure["reason"] as? String == verdict.reason)
+    }
+
+    /// A problem pair's exposure is null, though a verdict was handed over for it; the others have theirs.
+    @Test func problemHasNoExposure() throws {
+        let document = Self.document([
+            "a_insync": Fixture.blocked, "b_connect": Fixture.port80, "c_drift": Fixture.unknownExposure,
+            "d_problem": Fixture.allPorts,
+        ])
+        let exposures = try Self.exposures(document)
+        try #require(exposures.count == 4)
+        #expect((exposures[0] as? [String: Any])?["reachable"] as? Bool == false)
+        #expect((exposures[1] as? [String: Any])?["ports"] as? [String] == ["80/tcp"])
+        #expect((exposures[2] as? [String: Any])?["reachable"] is NSNull)
+        #expect(exposures[3] is NSNull)
+        #expect(document.contains(#""status":"problem","reason":"no network has the ID, name or ID prefix \"nope\"","exposure":null}"#))
+    }
+
+    /// A run without verdicts writes null for every pair, as does an evaluated run for pairs without one.
+    @Test(arguments: [nil, [:]] as [[String: ExposureVerdict]?])
+    func exposureNullWithoutVerdict(verdicts: [String: ExposureVerdict]?) throws {
+        let exposures = try Self.exposures(Self.document(verdicts))
+        #expect(exposures.count == 4)
+        #expect(exposures.allSatisfy { $0 is NSNull })
+    }
+
+    /// Adding `exposure` is compatible: the schema version stays 1, and the top level is unchanged.
+    @Test func schemaVersionUnchanged() throws {
+        let document = Self.document(["a_insync": Fixture.blocked])
+        #expect(JSONReport.schemaVersion == 1)
+        #expect(document.hasPrefix(#"{"schemaVersion":1,"mode":"dry-run","exitStatus":3,"#))
+        #expect(Set(try JSONReportTests.parse(document).keys) == ["schemaVersion", "mode", "exitStatus", "summary", "pairs"])
+    }
+
+    /// A reason carrying hostile text (a quoted network name with control characters, a raw
+    /// newline, a backslash) parses back to exactly the verdict's reason.
+    @Test func hostileReasonRoundTrips() throws {
+        let verdict = ExposureVerdict.notReachable(
+            reason: "network \(quoted("x\"\u{1b}")) is internal\nsecond line", fix: "docker network rm x\\y\u{2028}")
+        let document = Self.document(["b_connect": verdict])
+        #expect(document.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7f })
+        #expect(!document.unicodeScalars.contains("\u{2028}"))
+        let exposure = try #require(try Self.exposures(document)[1] as? [String: Any])
+        #expect(exposure["reason"] as? String == verdict.reason)
     }
 }

@@ -187,3 +187,55 @@ import Testing
         #expect(ReconcileCore.ExitStatus.allCases.allSatisfy { !$0.meaning.isEmpty && !$0.meaning.contains("\n") })
     }
 }
+
+/// Where the exposure verdicts land in a run's outcome: on every pair that is not a problem, and
+/// only when the run computed them.
+@Suite struct RunOutcomeExposureTests {
+    /// One verdict per pair of ``RunOutcomeTests/plan``, the problem pair's included.
+    static let everyPair = Fixture.verdicts(
+        ["a_insync": Fixture.blocked, "b_connect": Fixture.port80, "c_drift": Fixture.unknownExposure,
+            "d_problem": Fixture.allPorts],
+        in: RunOutcomeTests.plan)
+
+    /// A run that did not compute verdicts says so, and no pair has one.
+    @Test func withoutVerdicts() {
+        let outcome = RunOutcome(plan: RunOutcomeTests.plan, mode: .dryRun, fixDrift: false)
+        #expect(outcome.exposureEvaluated == false)
+        #expect(outcome.pairs.allSatisfy { $0.exposure == nil })
+        #expect(RunOutcome(mode: .apply, pairs: []).exposureEvaluated == false)
+    }
+
+    /// An empty set of verdicts is still an evaluated run (nothing had a verdict).
+    @Test func emptyVerdictsAreEvaluated() {
+        let outcome = RunOutcome(plan: RunOutcomeTests.plan, mode: .dryRun, fixDrift: false, exposures: [:])
+        #expect(outcome.exposureEvaluated)
+        #expect(outcome.pairs.allSatisfy { $0.exposure == nil })
+    }
+
+    /// Verdicts land on their pairs; a planned problem gets none even when one was handed over.
+    @Test func verdictsLandOnTheirPairs() {
+        let outcome = RunOutcome(plan: RunOutcomeTests.plan, mode: .dryRun, fixDrift: false, exposures: Self.everyPair)
+        #expect(outcome.exposureEvaluated)
+        #expect(outcome.pairs.map(\.exposure) == [Fixture.blocked, Fixture.port80, Fixture.unknownExposure, nil])
+    }
+
+    /// A write that failed, or was not done, makes the pair a problem: its verdict is dropped.
+    @Test(arguments: [
+        ([String: WriteResult](), [PairStatus.inSync, .problem, .problem, .problem]),  // both writes lost
+        (["b_connect": .failed(RunOutcomeTests.refused), "c_drift": .done], [.inSync, .problem, .reconnected, .problem]),  // connect refused
+        (["b_connect": .done, "c_drift": .done], [.inSync, .connected, .reconnected, .problem]),  // both done
+    ])
+    func failedWritesDropTheirVerdict(byName: [String: WriteResult], statuses: [PairStatus]) {
+        var results: [PlanEntryKey: WriteResult] = [:]
+        for entry in RunOutcomeTests.plan.entries {
+            if let result = byName[entry.containerName] { results[PlanEntryKey(entry)] = result }
+        }
+        let outcome = RunOutcome(
+            plan: RunOutcomeTests.plan, mode: .apply, fixDrift: true, results: results, exposures: Self.everyPair)
+        #expect(outcome.pairs.map(\.status) == statuses)
+        let expected: [ExposureVerdict?] = [Fixture.blocked, Fixture.port80, Fixture.unknownExposure, nil]
+        for (pair, verdict) in zip(outcome.pairs, expected) {
+            #expect(pair.exposure == (pair.status == .problem ? nil : verdict), "\(pair.entry.containerName)")
+        }
+    }
+}

@@ -160,3 +160,132 @@ import Testing
         #expect(TextReport.summary(for: applied) == "applied: 0 connected, 0 drifted, 0 problems, 2 in sync")
     }
 }
+
+/// The exposure verdict on the report's lines: appended to every change line after
+/// ``separator``, a line of its own for an in-sync pair in a dry run when the address is not
+/// known to be reachable, and nothing new in an apply run that has nothing to do.
+@Suite struct TextReportExposureTests {
+    /// What comes between a line and its verdict: two spaces keep the address a token of its own.
+    static let separator = "  exposure: "
+
+    /// The report of ``RunOutcomeTests/plan`` with `verdicts` by container name.
+    static func lines(
+        _ plan: Plan = RunOutcomeTests.plan, mode: RunMode, fixDrift: Bool = false,
+        results byName: [String: WriteResult] = [:], verdicts: [String: ExposureVerdict],
+        conditions: TextReport.Conditions = .inline
+    ) -> [String] {
+        var results: [PlanEntryKey: WriteResult] = [:]
+        for entry in plan.entries {
+            if let result = byName[entry.containerName] { results[PlanEntryKey(entry)] = result }
+        }
+        let outcome = RunOutcome(
+            plan: plan, mode: mode, fixDrift: fixDrift, results: results, exposures: Fixture.verdicts(verdicts, in: plan))
+        return TextReport.lines(for: outcome, conditions: conditions)
+    }
+
+    /// What each kind of verdict adds to a line.
+    @Test(arguments: [
+        (Fixture.blocked, "not reachable: network \"v6net\" masquerades IPv6; fix: recreate it routed"),  // with its fix
+        (Fixture.port80, "reachable on 80/tcp only (network \"v6net\" is routed)"),  // the open ports
+        (Fixture.allPorts, "reachable on all ports (the host's own firewall decides)"),  // all ports
+        (Fixture.unknownExposure, "reachability unknown: Docker 27 does not say"),  // unknown
+        (ExposureVerdict.reachableOnPorts(["80/tcp", "53/udp"], reason: "r"), "reachable on 80/tcp, 53/udp only (r)"),  // several ports
+    ])
+    func summaryOfEachVerdict(verdict: ExposureVerdict, summary: String) {
+        #expect(verdict.summary == summary)
+        let lines = Self.lines(mode: .dryRun, verdicts: ["b_connect": verdict])
+        #expect(lines.contains("connect      b_connect on v6net at 2001:db8:1:1::b" + Self.separator + summary))
+    }
+
+    /// A dry run: the verdict after each change line, an in-sync line for the unreachable pair,
+    /// and the problem line as it was (a problem has no verdict).
+    @Test func dryRunLines() {
+        let verdicts = [
+            "a_insync": Fixture.blocked, "b_connect": Fixture.port80, "c_drift": Fixture.unknownExposure,
+            "d_problem": Fixture.allPorts,
+        ]
+        #expect(Self.lines(mode: .dryRun, verdicts: verdicts) == [
+            "in-sync      a_insync on v6net at 2001:db8:1:1::a  exposure: not reachable: network \"v6net\" masquerades IPv6; fix: recreate it routed",
+            "connect      b_connect on v6net at 2001:db8:1:1::b  exposure: reachable on 80/tcp only (network \"v6net\" is routed)",
+            "drift        c_drift on v6net at 2001:db8:1:1::99, wants 2001:db8:1:1::c (left alone; --fix-drift repairs it)  exposure: reachability unknown: Docker 27 does not say",
+            "problem      d_problem on nope: no network has the ID, name or ID prefix \"nope\"",
+            "dry run: 1 to connect, 1 drifted, 1 problems, 1 in sync",
+        ])
+        // The address stays a whitespace-separated token of its own, verdict or not.
+        let lines = Self.lines(mode: .dryRun, verdicts: verdicts)
+        #expect(lines[0].split(separator: " ").contains("2001:db8:1:1::a"))
+        #expect(lines[1].split(separator: " ").contains("2001:db8:1:1::b"))
+    }
+
+    /// A dry run with `--fix-drift`: the reconnect line carries the verdict too.
+    @Test func dryRunReconnectLine() {
+        let lines = Self.lines(mode: .dryRun, fixDrift: true, verdicts: ["c_drift": Fixture.port80])
+        #expect(lines.contains(
+            "reconnect    c_drift on v6net at 2001:db8:1:1::c, now 2001:db8:1:1::99  exposure: reachable on 80/tcp only (network \"v6net\" is routed)"))
+    }
+
+    /// Which verdicts give an in-sync pair a line of its own in a dry run.
+    @Test(arguments: [
+        (Fixture.blocked as ExposureVerdict?, true),  // not reachable: the dry run says why nothing answers
+        (Fixture.unknownExposure, true),  // unknown: worth saying too
+        (Fixture.port80, false),  // reachable on its ports: nothing to say
+        (Fixture.allPorts, false),  // reachable on all ports: nothing to say
+        (nil, false),  // no verdict computed: nothing to say
+    ])
+    func inSyncLineInDryRun(verdict: ExposureVerdict?, printed: Bool) {
+        let lines = Self.lines(TextReportTests.allInSync, mode: .dryRun, verdicts: verdict.map { ["a": $0] } ?? [:])
+        let expected = verdict.map { "in-sync      a on v6net at 2001:db8:1:1::a" + Self.separator + $0.summary }
+        #expect(lines.count == (printed ? 2 : 1))
+        #expect(lines.last == "dry run: 0 to connect, 0 drifted, 0 problems, 2 in sync")
+        if printed { #expect(lines.first == expected) }
+    }
+
+    /// An apply run that finds everything in sync stays silent, unreachable or not: the timer runs it
+    /// 17,000 times a day, and the state file logs the condition once.
+    @Test(arguments: [Fixture.blocked, Fixture.unknownExposure, Fixture.port80, Fixture.allPorts])
+    func applyInSyncStaysSilent(verdict: ExposureVerdict) {
+        #expect(Self.lines(TextReportTests.allInSync, mode: .apply, verdicts: ["a": verdict, "b": verdict]) == [])
+        #expect(Self.lines(
+            TextReportTests.allInSync, mode: .apply, verdicts: ["a": verdict], conditions: .logged(news: false)) == [])
+    }
+
+    /// An apply run that writes: the verdict on the connected and reconnected lines, no in-sync
+    /// line even for an unreachable pair.
+    @Test func applyLines() {
+        let verdicts = ["a_insync": Fixture.blocked, "b_connect": Fixture.blocked, "c_drift": Fixture.port80]
+        #expect(Self.lines(mode: .apply, fixDrift: true, results: ["b_connect": .done, "c_drift": .done], verdicts: verdicts) == [
+            "connected    b_connect on v6net at 2001:db8:1:1::b  exposure: not reachable: network \"v6net\" masquerades IPv6; fix: recreate it routed",
+            "reconnected  c_drift on v6net at 2001:db8:1:1::c, was 2001:db8:1:1::99  exposure: reachable on 80/tcp only (network \"v6net\" is routed)",
+            "problem      d_problem on nope: no network has the ID, name or ID prefix \"nope\"",
+            "applied: 1 connected, 1 reconnected, 0 drifted, 1 problems, 1 in sync",
+        ])
+    }
+
+    /// A failed write is a problem line without a verdict; logged conditions keep drift out with its verdict.
+    @Test func problemsAndLoggedDriftCarryNoVerdict() {
+        let failed = Self.lines(
+            mode: .apply, results: ["b_connect": .failed(RunOutcomeTests.refused)],
+            verdicts: ["b_connect": Fixture.port80, "c_drift": Fixture.blocked])
+        #expect(failed.first == "problem      b_connect on v6net: engine refused connect: 403 \"denied\"")
+        #expect(failed.contains { $0.hasPrefix("drift        c_drift") && $0.hasSuffix(Self.separator + Fixture.blocked.summary) })
+
+        let logged = Self.lines(
+            mode: .apply, results: ["b_connect": .done], verdicts: ["a_insync": Fixture.blocked, "c_drift": Fixture.blocked],
+            conditions: .logged(news: false))
+        #expect(logged == [
+            "connected    b_connect on v6net at 2001:db8:1:1::b",
+            "applied: 1 connected, 1 drifted, 1 problems, 1 in sync",
+        ])
+    }
+
+    /// A verdict's text is the engine's and the network's: a hostile name in it stays quoted,
+    /// so it cannot forge a line.
+    @Test func verdictTextCannotForgeALine() throws {
+        let hostile = ExposureVerdict.notReachable(
+            reason: "network \(quoted("x\nconnected    fake on v6net at ::1")) is internal", fix: "none")
+        let lines = Self.lines(mode: .dryRun, verdicts: ["b_connect": hostile])
+        try #require(lines.count == 4)
+        #expect(lines.allSatisfy { line in line.unicodeScalars.allSatisfy { (" "..."~").contains($0) } })
+        #expect(!lines.contains { $0.hasPrefix("connected    fake") })
+    }
+}

@@ -1,0 +1,116 @@
+import ReconcileCore
+import Testing
+
+/// What the engine's own facts say about its IPv6 firewall: off before Docker 27 (unknown if
+/// experimental), unknown on 27 and 28.0, `FirewallBackend` decides on 28.1 to 28.5, on from 29.
+@Suite struct EngineFactsTests {
+    /// `on`, `off` or `unknown`: the state's kind, so that tables can state it.
+    static func kind(_ state: FirewallState) -> String {
+        switch state {
+        case .on: "on"
+        case .off: "off"
+        case .unknown: "unknown"
+        }
+    }
+
+    /// The clause a state carries as its evidence.
+    static func evidence(_ state: FirewallState) -> String {
+        switch state {
+        case .on(let why), .off(let why), .unknown(let why): why
+        }
+    }
+
+    /// One engine and the firewall state its facts give.
+    struct FirewallCase: Sendable, CustomTestStringConvertible {
+        /// What the case covers.
+        var note: String
+        /// The server's API version, `MAJOR.MINOR`.
+        var api: String
+        /// `ExperimentalBuild`.
+        var experimental = false
+        /// `FirewallBackend.Driver`, nil when absent.
+        var backend: String? = nil
+        /// The expected kind: `on`, `off` or `unknown`.
+        var kind: String
+        /// A phrase the evidence must hold.
+        var phrase: String
+
+        /// The note, as the test's name for the case.
+        var testDescription: String { note }
+    }
+
+    /// API versions × experimental × firewall backend, around every boundary.
+    static let cases: [FirewallCase] = [
+        FirewallCase(note: "Docker 19.03 (1.40): no IPv6 firewall", api: "1.40", kind: "off", phrase: "API 1.40, before Docker 27"),
+        FirewallCase(note: "Docker 20.10 (1.41): no IPv6 firewall", api: "1.41", kind: "off", phrase: "has no IPv6 firewall"),
+        FirewallCase(note: "Docker 26.1 (1.45), the last before 27: off", api: "1.45", kind: "off", phrase: "API 1.45"),
+        FirewallCase(
+            note: "1.45 experimental: --ip6tables was allowed, and the API does not say", api: "1.45", experimental: true,
+            kind: "unknown", phrase: "experimental engine before Docker 27"),
+        FirewallCase(
+            note: "1.41 experimental: unknown as well", api: "1.41", experimental: true, kind: "unknown",
+            phrase: "its API does not say"),
+        FirewallCase(
+            note: "a backend before 1.49 means nothing: still off", api: "1.45", backend: "iptables", kind: "off",
+            phrase: "before Docker 27"),
+        FirewallCase(note: "an old minor (1.9) sorts below 1.45, not above", api: "1.9", kind: "off", phrase: "API 1.9"),
+        FirewallCase(note: "Docker 27.0 (1.46), the first with --ip6tables on by default", api: "1.46", kind: "unknown",
+            phrase: "API 1.46"),
+        FirewallCase(note: "1.46 experimental: unknown all the same", api: "1.46", experimental: true, kind: "unknown",
+            phrase: "do not say"),
+        FirewallCase(note: "Docker 28.0 (1.48), the last without FirewallBackend", api: "1.48", kind: "unknown",
+            phrase: "Docker 27 and 28.0"),
+        FirewallCase(
+            note: "1.48 with a backend: the field is not trusted before 1.49", api: "1.48", backend: "iptables",
+            kind: "unknown", phrase: "API 1.48"),
+        FirewallCase(note: "Docker 28.1 (1.49) without FirewallBackend: off", api: "1.49", kind: "off",
+            phrase: "no FirewallBackend in GET /info"),
+        FirewallCase(note: "Docker 28.1 (1.49) with FirewallBackend: on", api: "1.49", backend: "iptables", kind: "on",
+            phrase: "FirewallBackend iptables"),
+        FirewallCase(note: "Docker 28.5 (1.51) with iptables, as captured: on", api: "1.51", backend: "iptables",
+            kind: "on", phrase: "the engine's firewall is on (FirewallBackend iptables)"),
+        FirewallCase(note: "1.51 with nftables: on, named", api: "1.51", backend: "nftables", kind: "on",
+            phrase: "FirewallBackend nftables"),
+        FirewallCase(
+            note: "1.51 with a FirewallBackend whose Driver is empty: present is enough", api: "1.51", backend: "",
+            kind: "on", phrase: "firewall is on"),
+        FirewallCase(note: "1.51 without FirewallBackend: off", api: "1.51", kind: "off", phrase: "firewall is off"),
+        FirewallCase(
+            note: "1.51 experimental without FirewallBackend: experimental changes nothing", api: "1.51",
+            experimental: true, kind: "off", phrase: "no FirewallBackend"),
+        FirewallCase(note: "Docker 29.0 (1.52) with a backend: on", api: "1.52", backend: "nftables", kind: "on",
+            phrase: "FirewallBackend nftables, the default of Docker 29"),
+        FirewallCase(note: "1.52 without a backend: on, the default", api: "1.52", kind: "on",
+            phrase: "FirewallBackend unnamed"),
+        FirewallCase(note: "a later 1.x (1.53): on", api: "1.53", kind: "on", phrase: "Docker 29 and later"),
+        FirewallCase(note: "a future major (2.0) sorts above 1.52: on", api: "2.0", kind: "on", phrase: "Docker 29 and later"),
+    ]
+
+    /// Each engine gives the expected state, with evidence that says why.
+    @Test(arguments: cases)
+    func firewallState(_ testCase: FirewallCase) throws {
+        let api = try #require(APIVersion(parsing: testCase.api))
+        let facts = EngineFacts(apiVersion: api, experimental: testCase.experimental, firewallBackend: testCase.backend)
+        let state = facts.ipv6Firewall
+        #expect(Self.kind(state) == testCase.kind)
+        #expect(Self.evidence(state).contains(testCase.phrase), "\(state)")
+        #expect(state.description == testCase.kind + ": " + Self.evidence(state))
+        #expect(!state.description.contains("\n"))
+    }
+
+    /// The boundaries are the API versions of Docker 27.0, 28.1 and 29.0.
+    @Test func boundariesAreDockerReleases() {
+        #expect(EngineFacts.firstIP6TablesDefault == APIVersion(major: 1, minor: 46))
+        #expect(EngineFacts.firstFirewallBackend == APIVersion(major: 1, minor: 49))
+        #expect(EngineFacts.firstAlwaysReportedBackend == APIVersion(major: 1, minor: 52))
+    }
+
+    /// The server version is for messages only: it decides nothing.
+    @Test(arguments: ["", "28.5.2+dfsg4", "20.10.24"])
+    func serverVersionDecidesNothing(serverVersion: String) {
+        let api = APIVersion(major: 1, minor: 51)
+        let facts = EngineFacts(apiVersion: api, serverVersion: serverVersion, firewallBackend: "iptables")
+        #expect(facts.ipv6Firewall == EngineFacts(apiVersion: api, firewallBackend: "iptables").ipv6Firewall)
+        #expect(facts.serverVersion == serverVersion)
+    }
+}
