@@ -130,6 +130,12 @@ struct Options: Equatable {
             missing, reports, and exits; run it from the systemd timer, by hand, or with --dry-run
             as a diff report.
 
+            Each pair also gets an exposure verdict: whether its address answers from outside the
+            host (on all ports, on the published ones, not at all, or unknown), from the engine's
+            firewall, the network's gateway_mode_ipv6 and Internal, and the published ports, with
+            the fix when it does not. --dry-run and --output json show it; an apply run shows it for
+            what it connects and logs an unreachable address once.
+
             Options:
               -H, --host URL           engine address, unix:///PATH or tcp://HOST:PORT
                                        (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
