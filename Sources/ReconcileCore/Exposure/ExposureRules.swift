@@ -119,14 +119,16 @@ public struct ExposureRules: Sendable {
         if let gateway = IPv6GatewayChoice.gateway(among: attachedAfterRun[container.id] ?? []), gateway.id != network.id {
             return .notReachable(
                 reason: "its published ports are opened on network \(quoted(gateway.name)), the container's IPv6 gateway, not on \(name)",
-                fix: "make \(name) its gateway: docker network disconnect \(gateway.name) \(container.name), or give the endpoint on \(name) a higher --gw-priority")
+                fix: "make \(name) its gateway: docker network disconnect \(quotedIfNeeded(gateway.name)) \(quotedIfNeeded(container.name)), or give the endpoint on \(name) a higher --gw-priority")
         }
         return .reachableOnPorts(ports, reason: "network \(name) is routed and \(firewall), which opens only the published ports")
     }
 
     /// `docker network create --ipv6 --subnet S -o ...=routed NAME`, with the network's own subnet.
     private func routedCreateCommand(_ network: ObservedNetwork) -> String {
-        let subnet = network.ipamPools.first { $0.subnet.contains(":") }?.subnet ?? "PREFIX/LENGTH"
-        return "docker network rm \(network.name) && docker network create --ipv6 --subnet \(subnet) -o com.docker.network.bridge.gateway_mode_ipv6=routed \(network.name)"
+        // The parsed subnet, printed canonically: the raw IPAM text is the engine's, not ours to echo.
+        let subnet = network.ipamPools.lazy.compactMap { IPv6Subnet(parsing: $0.subnet) }.first.map(String.init(describing:)) ?? "PREFIX/LENGTH"
+        let name = quotedIfNeeded(network.name)
+        return "docker network rm \(name) && docker network create --ipv6 --subnet \(subnet) -o com.docker.network.bridge.gateway_mode_ipv6=routed \(name)"
     }
 }

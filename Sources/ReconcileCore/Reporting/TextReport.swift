@@ -64,13 +64,4 @@ public enum TextReport {
             return "applied: " + parts.joined(separator: ", ")
         }
     }
-
-    /// Names that Docker allows print bare; anything else (from a hostile label) is quoted.
-    private static func quotedIfNeeded(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-        }
-        return plain ? text : quoted(text)
-    }
 }

@@ -308,12 +308,10 @@ import Testing
         let verdicts = ExposureRules(observation: observation, plan: plan, engine: Fixture.firewallOn).verdicts(for: plan)
         try #require(verdicts.count == 2)
         let lines = TextReport.lines(for: RunOutcome(plan: plan, mode: .dryRun, fixDrift: false, exposures: verdicts))
-        withKnownIssue("ExposureRules puts network names into its fixes unquoted") {
-            for verdict in verdicts.values {
-                #expect(!verdict.reason.contains("\n"), "\(verdict.reason)")
-            }
-            #expect(lines.allSatisfy { !$0.contains("\n") })
+        for verdict in verdicts.values {
+            #expect(!verdict.reason.contains("\n"), "\(verdict.reason)")
         }
+        #expect(lines.allSatisfy { !$0.contains("\n") })
     }
 
     // MARK: - No verdict
