@@ -122,6 +122,8 @@ enum WireModels {
         var isInternal = false
         var ipv6GatewayMode: String?
         var ipv4GatewayMode: String?
+        // Docker and Podman always list the driver; one without is taken as the default, bridge.
+        var driver = "bridge"
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "Id":
@@ -129,6 +131,7 @@ enum WireModels {
                 id = value
             case "Name": name = try reader.readOptionalString() ?? ""
             case "Internal": isInternal = try reader.readOptionalBool() ?? false
+            case "Driver": driver = try reader.readOptionalString() ?? "bridge"
             case "Options":
                 // Only the gateway modes: the rest of a network's driver options are not ours.
                 try reader.readObject { (reader, option) throws(JSONReadError) in
@@ -162,7 +165,7 @@ enum WireModels {
         guard let id else { throw .missingField("Id") }
         return ObservedNetwork(
             id: id, name: name, ipamPools: pools, isInternal: isInternal, ipv6GatewayMode: ipv6GatewayMode,
-            ipv4GatewayMode: ipv4GatewayMode)
+            ipv4GatewayMode: ipv4GatewayMode, driver: driver)
     }
 
     /// `GET /containers/{id}/json`: `HostConfig.PortBindings`, `{"80/tcp": [{"HostIp": "",

@@ -76,6 +76,12 @@ public struct ExposureRules: Sendable {
                 reason: "network \(name) is internal: it has no gateway, and nothing outside the host reaches it",
                 fix: "use a network created without --internal")
         }
+        guard network.driver == "bridge" else {
+            // macvlan, ipvlan and third-party drivers put containers on the host's own links: the
+            // engine's bridge rules below are not theirs.
+            return .unknown(
+                reason: "network \(name) uses the \(quoted(network.driver)) driver, whose reachability the engine's bridge rules do not decide")
+        }
         let firewall: String
         switch engine.ipv6Firewall {
         case .off(let why): return .reachableOnAllPorts(reason: "\(why): the host's own firewall decides")

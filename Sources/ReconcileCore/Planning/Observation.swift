@@ -102,12 +102,15 @@ public struct ObservedNetwork: Hashable, Sendable {
     public var ipv6GatewayMode: String?
     /// The option `com.docker.network.bridge.gateway_mode_ipv4`, nil when unset.
     public var ipv4GatewayMode: String?
+    /// `Driver`: `bridge`, `macvlan`, `ipvlan`, ... The exposure rules are the bridge driver's.
+    public var driver: String
 
     /// Builds a network.
     public init(
         id: String, name: String, ipamPools: [IPAMPool], isInternal: Bool = false,
-        ipv6GatewayMode: String? = nil, ipv4GatewayMode: String? = nil
+        ipv6GatewayMode: String? = nil, ipv4GatewayMode: String? = nil, driver: String = "bridge"
     ) {
+        self.driver = driver
         self.id = id
         self.name = name
         self.ipamPools = ipamPools

@@ -71,8 +71,8 @@ import Testing
             [IPAMPool(subnet: "2001:db8:10:\(n)::/80"), IPAMPool(subnet: "198.18.\(n - 1).0/24", gateway: "198.18.\(n - 1).1")]
         }
         #expect(try Self.networks() == [
-            ObservedNetwork(id: "1c2c5a964421a184419b2d32a54c97f4ea844f379ab63153e60c6b02f59cdc7f", name: "none", ipamPools: []),
-            ObservedNetwork(id: "42ab5c7718698fea4a89b45d2c80e8dc188ef363406af0a6d69ab1f93ecf90f8", name: "host", ipamPools: []),
+            ObservedNetwork(id: "1c2c5a964421a184419b2d32a54c97f4ea844f379ab63153e60c6b02f59cdc7f", name: "none", ipamPools: [], driver: "null"),
+            ObservedNetwork(id: "42ab5c7718698fea4a89b45d2c80e8dc188ef363406af0a6d69ab1f93ecf90f8", name: "host", ipamPools: [], driver: "host"),
             ObservedNetwork(id: Self.bridgeID, name: "bridge", ipamPools: [v4Default]),
             ObservedNetwork(id: Self.natnetID, name: "natnet", ipamPools: pools(1)),
             ObservedNetwork(id: Self.routednetID, name: "routednet", ipamPools: pools(2), ipv6GatewayMode: "routed"),

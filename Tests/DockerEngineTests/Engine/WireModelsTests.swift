@@ -59,8 +59,8 @@ import Testing
     /// before IPv6 ones, a Gateway only where one was given.
     @Test func decodesCapturedNetworkList() throws {
         #expect(try Self.networks(Docker2010.networkList) == [
-            ObservedNetwork(id: "4651d99f897b9d894884d6aa83062c8cf15259fcf5825e6c9c89619a667d59f3", name: "none", ipamPools: []),
-            ObservedNetwork(id: "1986d021f04ab8eda8bc28f3bb174957ca29c23f78a93f04d6989b42a14157e6", name: "host", ipamPools: []),
+            ObservedNetwork(id: "4651d99f897b9d894884d6aa83062c8cf15259fcf5825e6c9c89619a667d59f3", name: "none", ipamPools: [], driver: "null"),
+            ObservedNetwork(id: "1986d021f04ab8eda8bc28f3bb174957ca29c23f78a93f04d6989b42a14157e6", name: "host", ipamPools: [], driver: "host"),
             ObservedNetwork(id: Self.bridgeID, name: "bridge",
                 ipamPools: [IPAMPool(subnet: "198.19.255.0/24", gateway: "198.19.255.1")]),
             ObservedNetwork(id: Self.v6firstID, name: "v6first",

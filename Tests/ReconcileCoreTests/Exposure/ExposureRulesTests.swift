@@ -31,10 +31,16 @@ import Testing
     static let bridge = Fixture.bridge("bridge", ["198.19.255.0/24"])
     /// A network with no IPv6 pool: a problem for whoever names it.
     static let v4net = Fixture.bridge("v4net", ["172.31.0.0/16"])
+    /// A macvlan network: its containers sit on the host's own link, outside the bridge rules.
+    static let macvlan: ObservedNetwork = {
+        var network = Fixture.bridge("lan", ["2001:db8:10:9::/64"])
+        network.driver = "macvlan"
+        return network
+    }()
 
     /// Every network above.
     static let networks = [
-        natnet, routednet, intnet, nunet, isonet, isolated, explicitNat, oddMode, routed6, bridge, v4net,
+        natnet, routednet, intnet, nunet, isonet, isolated, explicitNat, oddMode, routed6, bridge, v4net, macvlan,
     ]
 
     /// `port` on `0.0.0.0`.
@@ -141,6 +147,13 @@ import Testing
         VerdictCase(
             note: "firewall unknown on a routed network with ports: still unknown", engine: Fixture.firewallUnknown,
             network: routednet, ports: [v6(80)], reachable: nil, phrases: ["do not say"]),
+        // Another driver: the bridge rules do not decide, with the firewall on or off.
+        VerdictCase(
+            note: "macvlan, firewall on: unknown, naming the driver", network: macvlan, ports: [v6(80)], reachable: nil,
+            phrases: ["network \"lan\" uses the \"macvlan\" driver"]),
+        VerdictCase(
+            note: "macvlan, firewall off: unknown too", engine: Fixture.firewallOff, network: macvlan, reachable: nil,
+            phrases: ["uses the \"macvlan\" driver"]),
         // Firewall on: nat.
         VerdictCase(
             note: "nat by default (option unset): not reachable, recreate routed with the network's own subnet",
