@@ -68,7 +68,8 @@ struct Applier {
             }
         }
         do {
-            try client.connect(container: entry.containerID, toNetwork: networkID, address: desired)
+            try client.connect(
+                container: entry.containerID, toNetwork: networkID, address: desired, gatewayPriority: entry.gatewayPriority)
             return .done
         } catch {
             if write.kind == .reconnect {
@@ -99,9 +100,9 @@ struct Applier {
     private func restore(_ entry: PlanEntry, networkID: String) {
         do {
             if let previous = entry.current {
-                try client.connect(container: entry.containerID, toNetwork: networkID, address: previous)
+                try client.connect(container: entry.containerID, toNetwork: networkID, address: previous, gatewayPriority: entry.gatewayPriority)
             } else {
-                try client.connect(container: entry.containerID, toNetwork: networkID, address: nil)
+                try client.connect(container: entry.containerID, toNetwork: networkID, address: nil, gatewayPriority: entry.gatewayPriority)
             }
             logger.info("restored \(entry.containerName) on \(entry.network) after a refused reconnect")
         } catch {

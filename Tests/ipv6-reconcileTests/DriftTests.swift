@@ -54,4 +54,63 @@ struct DriftTests {
             #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet)")
         }
     }
+
+    /// `--fix-drift` disconnects and connects again; an endpoint's `GwPriority` (API 1.48, set with
+    /// `docker network connect --gw-priority`) must survive that, or the container's default
+    /// gateway, and with it where Docker 28 opens its published ports, could move. The endpoint is
+    /// made through the API with priority 5 (Debian's CLI 20.10 has no --gw-priority): Docker 28.5
+    /// keeps and reports it, and it must report the same after the repair; Docker 20.10 ignores it
+    /// and reports none before and after.
+    @Test("--fix-drift keeps the endpoint's gateway priority")
+    func fixDriftKeepsGatewayPriority() async throws {
+        try await EngineFixture.with { fixture in
+            let network = try await fixture.createNetwork("net")
+            let container = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]))
+            let elsewhere = network.subnet.address(suffix: try HostSuffixOracle.explicit("dead:beef"))
+            let api = EngineAPI(host: fixture.environment.dockerHost)
+            try await api.post(
+                "/networks/\(network.id)/connect",
+                #"{"Container":"\#(container.id)","EndpointConfig":{"GwPriority":5,"IPAMConfig":{"IPv6Address":"\#(elsewhere)"}}}"#)
+            let before = try await api.gatewayPriority(of: container.id, on: network.name)
+            if fixture.environment.engine == "docker-28.5" {
+                #expect(before == 5, "Docker 28.5 keeps GwPriority")
+            } else {
+                #expect(before == nil, "Docker 20.10 has no GwPriority")
+            }
+
+            let fix = try await fixture.reconciler.run("--fix-drift")
+            #expect(fix.status == 0, "\(fix)")
+            #expect(fix.reportLines("reconnected").map(\.container) == [container.name], "\(fix)")
+            #expect(try await api.gatewayPriority(of: container.id, on: network.name) == before, "\(fix)")
+        }
+    }
+}
+
+/// The engine's API straight over its socket with curl, for what Debian's CLI 20.10 cannot say
+/// (newer fields such as `GwPriority`). Unversioned paths: the engine's own latest version.
+struct EngineAPI: Sendable {
+    /// The engine, `unix:///...`.
+    let host: String
+
+    private var socket: String { String(host.dropFirst("unix://".count)) }
+
+    /// POSTs `body` to `path`; throws unless the engine answered 2xx.
+    func post(_ path: String, _ body: String) async throws {
+        let output = try await ProcessRunner.run(
+            "/usr/bin/curl", ["-sS", "-f", "--unix-socket", socket, "-H", "Content-Type: application/json", "-d", body, "http://engine" + path],
+            environment: ProcessRunner.environment(), timeout: .seconds(30))
+        guard output.status == 0 else { throw DockerCommandError(output: output) }
+    }
+
+    /// The container's endpoint's `GwPriority` on `network`, nil when the engine reports none.
+    func gatewayPriority(of container: String, on network: String) async throws -> Int? {
+        let output = try await ProcessRunner.run(
+            "/usr/bin/curl", ["-sS", "-f", "--unix-socket", socket, "http://engine/containers/\(container)/json"],
+            environment: ProcessRunner.environment(), timeout: .seconds(30))
+        guard output.status == 0 else { throw DockerCommandError(output: output) }
+        let inspect = try DockerCLI.jsonObject(output.stdout, what: "inspect of \(container)")
+        let settings = inspect["NetworkSettings"] as? [String: Any]
+        let endpoint = (settings?["Networks"] as? [String: Any])?[network] as? [String: Any]
+        return (endpoint?["GwPriority"] as? NSNumber)?.intValue
+    }
 }

@@ -57,8 +57,13 @@ public struct DockerEngineClient: Sendable {
 
     /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config, or
     /// with none (the engine picks), which is only used to restore an endpoint that had none.
-    public func connect(container: String, toNetwork network: String, address: IPv6Address?) throws(EngineError) {
-        let endpoint = address.map { "{\"IPAMConfig\":{\"IPv6Address\":\"\($0)\"}}" } ?? "{}"
+    /// A nonzero `gatewayPriority` (API 1.48 and later, the only engines that report one) is
+    /// sent as `GwPriority`, so that a reconnect keeps the endpoint's priority.
+    public func connect(container: String, toNetwork network: String, address: IPv6Address?, gatewayPriority: Int = 0) throws(EngineError) {
+        var fields: [String] = []
+        if let address { fields.append("\"IPAMConfig\":{\"IPv6Address\":\"\(address)\"}") }
+        if gatewayPriority != 0 { fields.append("\"GwPriority\":\(gatewayPriority)") }
+        let endpoint = "{" + fields.joined(separator: ",") + "}"
         let body = "{\"Container\":\(jsonStringLiteral(container)),\"EndpointConfig\":\(endpoint)}"
         try post(path("/networks/\(pathComponent(network))/connect"), body: body)
     }

@@ -96,10 +96,12 @@ public struct Plan: Hashable, Sendable {
             let endpoint = container.endpoints.first { $0.networkID == network.id }
             let current = endpoint.flatMap { IPv6Address(parsing: $0.ipv6Address) }
             let action: PlannedAction = endpoint == nil ? .connect : (current == desired ? .inSync : .drift)
-            result.append(PlanEntry(
+            var entry = PlanEntry(
                 containerID: container.id, containerName: container.name, network: network.name,
                 networkID: network.id, desired: desired, current: current, connected: endpoint != nil,
-                action: action))
+                action: action)
+            entry.gatewayPriority = endpoint?.gatewayPriority ?? 0
+            result.append(entry)
         }
         return result.sorted { $0.network < $1.network }
     }

@@ -17,6 +17,10 @@ public struct PlanEntry: Hashable, Sendable {
     public var connected: Bool
     /// What the plan says.
     public var action: PlannedAction
+    /// The `GwPriority` of its endpoint there (0 when not connected, or on engines before API
+    /// 1.48): a reconnect (`--fix-drift`) carries it over, or the engine would reset it to 0 and
+    /// the container could get another default gateway.
+    public var gatewayPriority: Int = 0
 
     /// Builds an entry.
     public init(
