@@ -58,7 +58,9 @@ struct Applier {
             } catch {
                 throw failure(error, operation: "disconnect", desired: desired)
             }
-            if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
+            if let holder = attachments.first(where: {
+                $0.address == desired && !$0.belongs(toContainer: entry.containerID, named: entry.containerName)
+            }) {
                 throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
             }
             do {
@@ -81,10 +83,12 @@ struct Applier {
                 // Either the endpoint already exists (a concurrent run got there first) or the
                 // address is held by a container we did not list (it has no label). The network's
                 // inspect, made only on this error path, tells which.
-                if attachments.contains(where: { $0.containerID == entry.containerID && $0.address == desired }) {
+                if attachments.contains(where: { $0.belongs(toContainer: entry.containerID, named: entry.containerName) && $0.address == desired }) {
                     return .alreadyInSync
                 }
-                if let holder = attachments.first(where: { $0.address == desired && $0.containerID != entry.containerID }) {
+                if let holder = attachments.first(where: {
+                    $0.address == desired && !$0.belongs(toContainer: entry.containerID, named: entry.containerName)
+                }) {
                     throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
                 }
             }

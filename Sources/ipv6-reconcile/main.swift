@@ -85,7 +85,20 @@ do {
 }
 logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
 
-let plan = Plan(observation: observation, policy: policy)
+var plan = Plan(observation: observation, policy: policy)
+// Before connecting on a network, one inspect of it says who holds which address: a connect the
+// engine is known to refuse is never made. Only runs with something to connect pay for it.
+let inspected = plan.networksToInspectBeforeConnecting
+if !inspected.isEmpty {
+    var attachments: [String: [NetworkAttachment]] = [:]
+    do {
+        for id in inspected { attachments[id] = try client.attachments(ofNetwork: id) }
+    } catch {
+        logger.error(error.description)
+        exit(.unavailable)
+    }
+    plan = plan.checkingHolders(attachments, observation: observation)
+}
 let writes = options.dryRun ? [] : plan.writes(fixDrift: options.fixDrift)
 
 // Exposure verdicts need GET /info: asked only where they are shown (a dry run, JSON output) or

@@ -81,8 +81,10 @@ public struct DockerEngineClient: Sendable {
         try get(path("/containers/\(pathComponent(container))/json")) { (body) throws(JSONReadError) in try WireModels.portBindings(body) }
     }
 
-    /// `GET /networks/{id}`: who is attached at which IPv6 address. Only called on the error path
-    /// of a connect, to name the holder of an address or to confirm a concurrent run's connect.
+    /// `GET /networks/{id}`: who is attached at which IPv6 address. Asked once per network before
+    /// connecting anything on it (see `Plan.checkingHolders`), before repairing drift, and on the
+    /// error path of a connect, to name the holder of an address or to confirm a concurrent run's
+    /// connect.
     public func attachments(ofNetwork network: String) throws(EngineError) -> [NetworkAttachment] {
         try get(path("/networks/\(pathComponent(network))")) { (body) throws(JSONReadError) in try WireModels.attachments(body) }
     }
@@ -124,22 +126,5 @@ public struct DockerEngineClient: Sendable {
             return .status(response.status, message: message)
         }
         return .status(response.status, message: String(decoding: response.body.prefix(200), as: UTF8.self))
-    }
-}
-
-/// A container attached to a network, from a network inspect.
-public struct NetworkAttachment: Hashable, Sendable {
-    /// The container's ID.
-    public let containerID: String
-    /// The container's name.
-    public let containerName: String
-    /// Its IPv6 address on the network, if any.
-    public let address: IPv6Address?
-
-    /// Builds an attachment.
-    public init(containerID: String, containerName: String, address: IPv6Address?) {
-        self.containerID = containerID
-        self.containerName = containerName
-        self.address = address
     }
 }

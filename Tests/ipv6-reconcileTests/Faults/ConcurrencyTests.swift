@@ -63,7 +63,11 @@ struct ConcurrencyTests {
             let connects = proxy.count("POST", .contains("/connect"))
             let inspections = proxy.count("GET", .contains("/networks/\(scene.network.id)"))
             #expect(connects > Self.containers, "the runs overlapped: \(connects) connects for \(Self.containers) containers")
-            #expect(inspections == connects - Self.containers, "every connect beyond the first per container was refused and explained")
+            // Each run that had something to connect inspected the network once before connecting;
+            // every connect beyond the first per container was refused and explained by one more.
+            let refused = connects - Self.containers
+            #expect(inspections >= refused && inspections <= Self.runs + refused,
+                "\(inspections) inspections for \(refused) refused connects and at most \(Self.runs) runs")
             // Each container was connected by one run; the others saw it in sync.
             let connected = results.flatMap { $0.output.reportLines("connected").map(\.container) }
             #expect(connected.sorted() == scene.containers.map(\.name), "\(results)")

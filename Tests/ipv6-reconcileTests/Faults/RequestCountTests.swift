@@ -13,7 +13,7 @@ struct RequestCountTests {
         }
     }
 
-    @Test("connect run: ping, lists, /info, connect; no-op run: exactly 3; dry run and JSON: 4")
+    @Test("connect run: ping, lists, network inspect, /info, connect; no-op run: exactly 3; dry run and JSON: 4")
     func requestCounts() async throws {
         try await EngineFixture.with { fixture in
             let scene = try await FaultScene.make(fixture, roles: ["a"])
@@ -25,7 +25,8 @@ struct RequestCountTests {
                 #expect(run.status == 0, "\(run)")
                 return Self.operations(proxy)
             }
-            #expect(connecting == observe + ["GET /info", "POST /networks/\(scene.network.id)/connect"], "\(connecting)")
+            #expect(connecting == observe + ["GET /networks/\(scene.network.id)", "GET /info", "POST /networks/\(scene.network.id)/connect"],
+                "\(connecting)")
 
             for (arguments, expected) in [
                 ([String](), observe),  // the timer's run: in sync, so no verdict is needed
@@ -57,6 +58,39 @@ struct RequestCountTests {
                 #expect(run.output.status == 69, "\(run)")
                 #expect(proxy.count("POST", .contains("/")) == 0, "no write without a verdict: \(proxy.requests)")
             }
+        }
+    }
+
+    /// An unlabelled container holds one labelled container's address: the network's inspect
+    /// before connecting finds it, so the connect the engine would refuse is never sent (Podman
+    /// keeps a half-made endpoint after refusing one), the other container is connected, and the
+    /// run exits 3; so do the next five, each without a write for the held address.
+    @Test("address held by an unlabelled container: found before any write, on every run")
+    func heldAddressNeverConnected() async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a", "b"])
+            let held = scene.containers[0]
+            let holder = try await fixture.runContainer("holder")
+            try await fixture.connectByHand(holder.name, to: scene.network.name, ip6: scene.addresses[held.name]!)
+            let tool = FaultTool(fixture)
+            for index in 0..<6 {
+                try await FaultProxy.with(engineHost: fixture.environment.dockerHost, rules: []) { proxy in
+                    let run = try await tool.run(host: proxy.url)
+                    #expect(run.status == 3, "run \(index): \(run)")
+                    #expect(proxy.count("POST", .contains("/connect")) == (index == 0 ? 1 : 0),
+                        "run \(index): only the free address is connected, once: \(proxy.requests)")
+                    let requests = proxy.requests.filter { $0.operation.hasPrefix("POST") }.map(\.body)
+                    #expect(!requests.contains { $0.contains(held.id) }, "run \(index): no write for the held address: \(requests)")
+                    if index == 0 {
+                        let problem = run.output.conditionLines("problem")
+                        #expect(problem.map(\.container) == [held.name] && problem.first?.detail.contains(holder.name) == true,
+                            "the problem names the holder: \(run)")
+                    }
+                }
+            }
+            let other = scene.containers[1]
+            #expect(try await scene.attached(fixture) == [holder.name: scene.addresses[held.name]!, other.name: scene.addresses[other.name]!],
+                "the holder keeps its endpoint, the other container is connected, the held one is not")
         }
     }
 }

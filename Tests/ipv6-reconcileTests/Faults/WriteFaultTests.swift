@@ -106,7 +106,8 @@ struct WriteFaultTests {
                 let run = try await tool.run(host: proxy.url, fault.timeoutArguments)
                 #expect(proxy.faultedOperations.count == 1, "the fault fires once, on the victim's connect: \(proxy.requests)")
                 let inspections = proxy.count("GET", .contains("/networks/\(scene.network.id)"))
-                #expect(inspections == (fault.inspects ? 1 : 0), "the network is inspected only to explain a 403 or 409: \(proxy.requests)")
+                #expect(inspections == 1 + (fault.inspects ? 1 : 0),
+                    "the network is inspected once before connecting, and again only to explain a 403 or 409: \(proxy.requests)")
                 let attached = try await scene.attached(fixture)
                 switch fault.expectation {
                 case .problem(let template):
