@@ -63,6 +63,9 @@ struct ReachabilityTests {
         // Published on IPv4 only: the IPv6 address stays closed.
         Scenario(name: "routed, -p 0.0.0.0::80 (IPv4 only)", networkOptions: routed, containerOptions: ["-p", "0.0.0.0::80"],
             gatewayElsewhere: false, withoutFirewall: .allPorts, withFirewall: .notReachable("publishes no port on IPv6")),
+        // Published on IPv6 only: listed by nothing before the connect, found in the bindings.
+        Scenario(name: "routed, -p [::]::80 (IPv6 only)", networkOptions: routed, containerOptions: ["-p", "[::]::80"],
+            gatewayElsewhere: false, withoutFirewall: .allPorts, withFirewall: .ports(["80/tcp"])),
         // nat-unprotected: the firewall lets everything through.
         Scenario(name: "nat-unprotected", networkOptions: ["-o", "com.docker.network.bridge.gateway_mode_ipv6=nat-unprotected"],
             containerOptions: [], gatewayElsewhere: false, withoutFirewall: .allPorts, withFirewall: .allPorts),

@@ -7,8 +7,12 @@ public struct ExposureRules: Sendable {
     public let engine: EngineFacts
     private let networks: [String: ObservedNetwork]
     private let containers: [String: ObservedContainer]
+    /// Per container, the networks it is on now.
+    private let attachedNow: [String: [IPv6GatewayChoice.Attachment]]
     /// Per container, the networks it is on once the plan's connects are made.
     private let attachedAfterRun: [String: [IPv6GatewayChoice.Attachment]]
+    /// Per container, the networks its network label names (resolved), which the tool keeps it on.
+    private let labelledNetworks: [String: Set<String>]
     /// Configured port bindings (`HostConfig.PortBindings`) of the containers that
     /// ``containersNeedingPortBindings(in:)`` named, by container ID.
     private let portBindings: [String: [PublishedPort]]
@@ -27,28 +31,34 @@ public struct ExposureRules: Sendable {
                 networks[endpoint.networkID].map { IPv6GatewayChoice.Attachment(network: $0, priority: endpoint.gatewayPriority) }
             }
         }
-        for entry in plan.entries where entry.action == .connect {
-            if let id = entry.networkID, let network = networks[id] {
+        self.attachedNow = attached
+        var labelled: [String: Set<String>] = [:]
+        for entry in plan.entries {
+            if let id = entry.networkID { labelled[entry.containerID, default: []].insert(id) }
+            if entry.action == .connect, let id = entry.networkID, let network = networks[id] {
                 attached[entry.containerID, default: []].append(IPv6GatewayChoice.Attachment(network: network, priority: 0))
             }
         }
         self.attachedAfterRun = attached
+        self.labelledNetworks = labelled
     }
 
     /// The containers whose configured port bindings decide a verdict: the container list shows
-    /// the bindings as they are now, and Docker binds a `-p 80:80` on IPv6 only once the container
-    /// has an IPv6 gateway (seen on 28.5: `0.0.0.0` alone before the connect, `0.0.0.0` and `::`
-    /// after), so an IPv4-only listing of a container on a routed network cannot tell `-p 80:80`
-    /// from `-p 0.0.0.0:80:80`. Empty unless the engine's firewall is on.
+    /// the bindings as they are now, and Docker binds a port on IPv6 only once the container has an
+    /// IPv6 gateway (seen on 28.5: `-p 8082:80` lists `0.0.0.0` alone before the connect, `0.0.0.0`
+    /// and `::` after; `-p [::]:8088:80` lists nothing before). So for a container on a routed
+    /// network that has no IPv6 gateway yet, and lists no IPv6 port, only `HostConfig.PortBindings`
+    /// can tell `-p 80:80` from `-p 0.0.0.0:80:80` or from nothing published. Empty unless the
+    /// engine's firewall is on.
     public func containersNeedingPortBindings(in plan: Plan) -> [String] {
         guard case .on = engine.ipv6Firewall else { return [] }
         var result: [String] = []
         for entry in plan.entries {
             if case .problem = entry.action { continue }
             guard let networkID = entry.networkID, let network = networks[networkID], !network.isInternal,
-                network.ipv6GatewayMode == "routed", let container = containers[entry.containerID],
-                !container.publishedPorts.isEmpty, !container.publishedPorts.contains(where: \.isIPv6),
-                !result.contains(container.id)
+                network.driver == "bridge", network.ipv6GatewayMode == "routed", let container = containers[entry.containerID],
+                !container.publishedPorts.contains(where: \.isIPv6), !result.contains(container.id),
+                IPv6GatewayChoice.gateway(among: attachedNow[container.id] ?? []) == nil
             else { continue }
             result.append(container.id)
         }
@@ -92,7 +102,7 @@ public struct ExposureRules: Sendable {
         case "nat":
             return .notReachable(
                 reason: "network \(name) masquerades IPv6 (com.docker.network.bridge.gateway_mode_ipv6 is \(network.ipv6GatewayMode ?? "unset, which means nat")) and \(firewall), which drops inbound connections to its containers' addresses",
-                fix: "recreate the network routed: \(routedCreateCommand(network)), and publish the ports the container serves (docker run -p PORT:PORT)")
+                fix: "recreate the network routed: disconnect every container from it (docker network disconnect \(quotedIfNeeded(network.name)) CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(routedCreateCommand(network)) with the network's other options again; on Docker 28 only published ports then answer (\(Self.publishHint))")
         case "nat-unprotected":
             return .reachableOnAllPorts(
                 reason: "network \(name) is nat-unprotected: \(firewall) but lets inbound connections through to every port; the host's own firewall decides")
@@ -120,15 +130,24 @@ public struct ExposureRules: Sendable {
             let note = v4only.isEmpty ? "" : " (\(v4only.joined(separator: ", ")) only on IPv4 host addresses)"
             return .notReachable(
                 reason: "network \(name) is routed, but the container publishes no port on IPv6\(note), and \(firewall), which drops inbound connections to unpublished ports",
-                fix: "publish the ports it serves: docker run -p PORT:PORT (not -p 0.0.0.0:PORT:PORT)")
+                fix: "publish the ports it serves: recreate the container with \(Self.publishHint)")
         }
         if let gateway = IPv6GatewayChoice.gateway(among: attachedAfterRun[container.id] ?? []), gateway.id != network.id {
+            // This tool connects every network the label names, so a fix that disconnects one of
+            // those would be undone by the next run: the label must change instead.
+            let fix = (labelledNetworks[container.id] ?? []).contains(gateway.id)
+                ? "name only one of \(name) and \(quoted(gateway.name)) in the container's network label: Docker 28 opens published ports on one network, its IPv6 gateway"
+                : "take the container off that network (docker network disconnect \(quotedIfNeeded(gateway.name)) \(quotedIfNeeded(container.name)), or leave it out of the container's compose networks)"
             return .notReachable(
                 reason: "its published ports are opened on network \(quoted(gateway.name)), the container's IPv6 gateway, not on \(name)",
-                fix: "make \(name) its gateway: docker network disconnect \(quotedIfNeeded(gateway.name)) \(quotedIfNeeded(container.name)), or give the endpoint on \(name) a higher --gw-priority")
+                fix: fix)
         }
         return .reachableOnPorts(ports, reason: "network \(name) is routed and \(firewall), which opens only the published ports")
     }
+
+    /// How to publish a port so that a routed address answers on it: the container port is what
+    /// opens; the host port only has to be free (`-p 80:80` cannot be given to two containers).
+    static let publishHint = "docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT"
 
     /// `docker network create --ipv6 --subnet S -o ...=routed NAME`, with the network's own subnet.
     private func routedCreateCommand(_ network: ObservedNetwork) -> String {

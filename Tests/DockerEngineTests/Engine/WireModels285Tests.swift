@@ -169,7 +169,7 @@ import Testing
         ("l-natnet", false as Bool?, nil as [String]?,
             "docker network rm natnet && docker network create --ipv6 --subnet 2001:db8:10:1::/80 -o com.docker.network.bridge.gateway_mode_ipv6=routed natnet"),  // nat: the fix names the real subnet
         ("l-routednet", true, ["80/tcp"], "is routed"),  // routed, :: without a PublicPort: open on 80
-        ("l-routed2", false, nil, "docker run -p PORT:PORT"),  // routed, nothing published
+        ("l-routed2", false, nil, "docker run -p PORT (any free host port)"),  // routed, nothing published
         ("l-nunet", true, nil, "nat-unprotected"),  // every port
         ("l-intnet", false, nil, "is internal"),  // internal
         ("l-r3", false, nil, "(80/tcp, 91/tcp only on IPv4 host addresses)"),  // the listing alone cannot tell

@@ -96,6 +96,8 @@ import Testing
         var engine = Fixture.firewallOn
         /// The network the label names.
         var network: ObservedNetwork
+        /// A second network the label names (to be connected too), when the case needs one.
+        var labelAlso: String? = nil
         /// Whether the container is on it already (in sync), else it is to be connected.
         var connected = false
         /// The `GwPriority` of its endpoint there, when connected.
@@ -158,7 +160,7 @@ import Testing
         VerdictCase(
             note: "nat by default (option unset): not reachable, recreate routed with the network's own subnet",
             network: natnet, ports: [v4(80), v6(80)], reachable: false,
-            phrases: ["network \"natnet\" masquerades IPv6", "is unset, which means nat", natnetFix, "docker run -p PORT:PORT"]),
+            phrases: ["network \"natnet\" masquerades IPv6", "is unset, which means nat", natnetFix, "docker network disconnect natnet CONTAINER", "docker run -p PORT (any free host port)"]),
         VerdictCase(
             note: "nat by default, already connected: the same", network: natnet, connected: true, reachable: false,
             phrases: [natnetFix]),
@@ -199,13 +201,13 @@ import Testing
             note: "routed, published on 0.0.0.0 only: not reachable, publish with -p PORT:PORT", network: routednet,
             ports: [v4(80), v4(82)], reachable: false,
             phrases: ["publishes no port on IPv6 (80/tcp, 82/tcp only on IPv4 host addresses)",
-                "fix: publish the ports it serves: docker run -p PORT:PORT (not -p 0.0.0.0:PORT:PORT)"]),
+                "fix: publish the ports it serves: recreate the container with docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT"]),
         VerdictCase(
             note: "routed, a specific IPv4 host address is IPv4 too", network: routednet,
             ports: [Fixture.port(80, on: "192.0.2.1")], reachable: false, phrases: ["(80/tcp only on IPv4 host addresses)"]),
         VerdictCase(
             note: "routed, nothing published: not reachable, no port list", network: routednet, connected: true,
-            reachable: false, phrases: ["the container publishes no port on IPv6, and", "docker run -p PORT:PORT"]),
+            reachable: false, phrases: ["the container publishes no port on IPv6, and", "docker run -p PORT"]),
         VerdictCase(
             note: "routed, also on the IPv4-only bridge: routednet is still the gateway", network: routednet,
             others: [on(bridge)], ports: [v6(80)], reachable: true, open: ["80/tcp"], phrases: ["is routed"]),
@@ -216,7 +218,11 @@ import Testing
             note: "routed, to be connected, already on natnet: natnet is the gateway (sorts first)", network: routednet,
             others: [on(natnet)], ports: [v4(80), v6(80)], reachable: false,
             phrases: ["opened on network \"natnet\", the container's IPv6 gateway, not on \"routednet\"",
-                "docker network disconnect natnet web", "a higher --gw-priority"]),
+                "take the container off that network (docker network disconnect natnet web"]),
+        VerdictCase(
+            note: "routed and natnet both in the label: natnet is the gateway, and the fix is the label", network: routednet,
+            labelAlso: "natnet", ports: [v4(80), v6(80)], reachable: false,
+            phrases: ["opened on network \"natnet\"", "name only one of \"routednet\" and \"natnet\" in the container's network label"]),
         VerdictCase(
             note: "routed, connected, natnet too: natnet is the gateway", network: routednet, connected: true,
             others: [on(natnet)], ports: [v6(80)], reachable: false, phrases: ["docker network disconnect natnet web"]),
@@ -262,12 +268,13 @@ import Testing
     @Test(arguments: verdictCases)
     func verdict(_ testCase: VerdictCase) throws {
         let container = Self.web(
-            testCase.network.name, connected: testCase.connected ? testCase.network : nil, priority: testCase.priority,
+            testCase.network.name + (testCase.labelAlso.map { "," + $0 } ?? ""),
+            connected: testCase.connected ? testCase.network : nil, priority: testCase.priority,
             others: testCase.others, ports: testCase.ports)
         let observation = Self.observation([container])
         let plan = Plan(observation: observation, policy: ReconcilePolicy())
-        try #require(plan.entries.count == 1)
-        let entry = plan.entries[0]
+        try #require(plan.entries.count == (testCase.labelAlso == nil ? 1 : 2))
+        let entry = try #require(plan.entries.first { $0.network == testCase.network.name })
         #expect(entry.action == (testCase.connected ? .inSync : .connect))
         let rules = ExposureRules(
             observation: observation, plan: plan, engine: testCase.engine,
@@ -279,7 +286,7 @@ import Testing
             #expect(verdict.reason.contains(phrase), "\(verdict.reason)")
         }
         #expect(!verdict.reason.contains("\n"))
-        #expect(rules.verdicts(for: plan) == [PlanEntryKey(entry): verdict])
+        #expect(rules.verdicts(for: plan)[PlanEntryKey(entry)] == verdict)
     }
 
     /// The nat verdict in full: the reason, then the fix with the network's real subnet and name.
@@ -290,7 +297,7 @@ import Testing
         let verdict = ExposureRules(observation: observation, plan: plan, engine: Fixture.firewallOn).verdict(for: entry)
         #expect(verdict == .notReachable(
             reason: "network \"natnet\" masquerades IPv6 (com.docker.network.bridge.gateway_mode_ipv6 is unset, which means nat) and the engine's firewall is on (FirewallBackend iptables), which drops inbound connections to its containers' addresses",
-            fix: "recreate the network routed: \(Self.natnetFix), and publish the ports the container serves (docker run -p PORT:PORT)"))
+            fix: "recreate the network routed: disconnect every container from it (docker network disconnect natnet CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(Self.natnetFix) with the network's other options again; on Docker 28 only published ports then answer (docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT)"))
     }
 
     /// A hostile network name is quoted in the reason, where it is text to read.
@@ -392,13 +399,17 @@ import Testing
     static let bindingsCases: [BindingsCase] = [
         BindingsCase(note: "routed, IPv4-only listing, to be connected: needed", network: routednet, ports: [v4(80)], needed: true),
         BindingsCase(
-            note: "routed, IPv4-only listing, connected: needed", network: routednet, connected: true, ports: [v4(80), v4(91)],
-            needed: true),
+            note: "routed, IPv4-only listing, connected: its IPv6 gateway is there, so the listing is complete", network: routednet,
+            connected: true, ports: [v4(80), v4(91)], needed: false),
         BindingsCase(note: "routed, listed on :: too: not needed", network: routednet, ports: [v4(80), v6(80)], needed: false),
         BindingsCase(
             note: "routed, one port on :: is enough to know Docker binds IPv6", network: routednet,
             ports: [v4(80), v6(81), v4(82)], needed: false),
-        BindingsCase(note: "routed, nothing published: nothing to ask", network: routednet, ports: [], needed: false),
+        BindingsCase(
+            note: "routed, nothing listed, to be connected: needed (-p [::]:8088:80 lists nothing before the connect)",
+            network: routednet, ports: [], needed: true),
+        BindingsCase(
+            note: "routed, nothing listed, connected: nothing published", network: routednet, connected: true, ports: [], needed: false),
         BindingsCase(note: "firewall off: none needed", engine: Fixture.firewallOff, network: routednet, ports: [v4(80)], needed: false),
         BindingsCase(
             note: "firewall unknown: none needed", engine: Fixture.firewallUnknown, network: routednet, ports: [v4(80)],
