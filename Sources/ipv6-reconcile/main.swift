@@ -185,6 +185,7 @@ func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, log
     for condition in changes.persisting {
         logger.debug("\(condition.containerName) on \(condition.network): still \(condition.text)")
     }
+
     let newText = ConditionState.encode(ConditionState.replacing(scope: scope, in: recorded ?? [], with: conditions))
     // An unchanged file is not rewritten: the timer runs every 5 seconds.
     if newText != previousText && !(previousText == nil && conditions.isEmpty) {

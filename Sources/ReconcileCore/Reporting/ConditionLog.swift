@@ -77,17 +77,39 @@ public struct ConditionChanges: Hashable, Sendable {
 
     /// Compares `current` with `previous` (nil when nothing is known: everything is new). Both
     /// must be of one scope (see ``ConditionState/conditions(in:scope:)``).
+    ///
+    /// A recreated container (`docker compose up --force-recreate`) has a new ID but the same name:
+    /// its condition on the same network is the old one carried over, not one cleared and another
+    /// appeared (two warnings, one saying "cleared", for what did not change at all).
     public init(previous: [Condition]?, current: [Condition]) {
-        let known = Dictionary((previous ?? []).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let currentKeys = Set(current.map(\.key))
+        var unmatched = previous ?? []
+        var matched: [(old: Condition, new: Condition)] = []
+        var fresh: [Condition] = []
         for condition in current {
-            switch known[condition.key] {
-            case nil: appeared.append(condition)
-            case let old? where old.text != condition.text: changed.append(condition)
-            default: persisting.append(condition)
+            if let index = unmatched.firstIndex(where: { $0.key == condition.key }) {
+                matched.append((unmatched.remove(at: index), condition))
+            } else {
+                fresh.append(condition)
             }
         }
-        cleared = (previous ?? []).filter { !currentKeys.contains($0.key) }
+        for condition in fresh {
+            if let index = unmatched.firstIndex(where: { Self.sameSlot($0, condition) }) {
+                matched.append((unmatched.remove(at: index), condition))
+            } else {
+                appeared.append(condition)
+            }
+        }
+        for (old, new) in matched {
+            if old.text == new.text { persisting.append(new) } else { changed.append(new) }
+        }
+        cleared = unmatched
+    }
+
+    /// The same container name, network and kind of condition (exposure or not), under another
+    /// container ID.
+    private static func sameSlot(_ a: Condition, _ b: Condition) -> Bool {
+        a.containerName == b.containerName && a.network == b.network
+            && a.key.hasSuffix(Condition.exposureKeySuffix) == b.key.hasSuffix(Condition.exposureKeySuffix)
     }
 
     /// Whether anything is worth a line at warning level.

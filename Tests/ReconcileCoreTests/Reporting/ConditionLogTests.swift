@@ -88,8 +88,23 @@ import Testing
         ChangeCase(
             note: "everything cleared", previous: [condition("a")], current: [], cleared: ["a"], isNews: true),
         ChangeCase(
-            note: "one cleared, another appeared", previous: [condition("a")], current: [condition("b")],
+            note: "one cleared, another appeared", previous: [condition("a")], current: [condition("b", name: "api")],
             appeared: ["b"], cleared: ["a"], isNews: true),
+        // A recreated container: new ID (key), same name and network.
+        ChangeCase(
+            note: "recreated, same condition: carried over, not cleared and appeared", previous: [condition("old-id/net")],
+            current: [condition("new-id/net")], persisting: ["new-id/net"], isNews: false),
+        ChangeCase(
+            note: "recreated, other text: changed", previous: [condition("old-id/net", "problem: x")],
+            current: [condition("new-id/net", "problem: y")], changed: ["new-id/net"], isNews: true),
+        ChangeCase(
+            note: "recreated: a problem does not stand in for an exposure condition",
+            previous: [condition("old-id/net" + Condition.exposureKeySuffix, "not reachable: x")],
+            current: [condition("new-id/net", "problem: x")], appeared: ["new-id/net"],
+            cleared: ["old-id/net" + Condition.exposureKeySuffix], isNews: true),
+        ChangeCase(
+            note: "an exact key match wins over a same-name one", previous: [condition("a"), condition("b")],
+            current: [condition("b")], persisting: ["b"], cleared: ["a"], isNews: true),
     ]
 
     /// Each comparison sorts conditions into the expected lists.

@@ -50,6 +50,33 @@ struct JournalFloodTests {
         }
     }
 
+    /// A container recreated with the same name (`docker compose up --force-recreate`) keeps its
+    /// problem: the run after the recreate logs nothing, neither the problem again nor a
+    /// "cleared" for the old container's ID; removing it for good then logs "cleared" once.
+    @Test("recreated container: its persistent problem is neither logged again nor cleared")
+    func recreateKeepsTheCondition() async throws {
+        try await EngineFixture.with { fixture in
+            let missing = fixture.names.name("missing")
+            let labels = fixture.labels(networks: [missing])
+            let first = try await fixture.runContainer("lost", labels: labels)
+            let tool = FaultTool(fixture)
+            let host = fixture.environment.dockerHost
+            let logged = try await tool.run(host: host)
+            #expect(logged.status == 3 && logged.output.conditionLines("problem").count == 1, "\(logged)")
+
+            try await fixture.removeContainer(first.name)
+            let second = try await fixture.runContainer("lost", labels: labels)
+            #expect(second.id != first.id)
+            let recreated = try await tool.run(host: host)
+            #expect(recreated.status == 3, "\(recreated)")
+            #expect(recreated.output.stderr.isEmpty && recreated.output.stdout.isEmpty, "nothing changed for the reader: \(recreated)")
+
+            try await fixture.removeContainer(second.name)
+            let gone = try await tool.run(host: host)
+            #expect(gone.status == 0 && gone.output.conditionLines("cleared").map(\.container) == [second.name], "\(gone)")
+        }
+    }
+
     /// With `--debug`, the same 100 runs log the problem at `<4>` in the first run only, and at
     /// `<7>` ("still ...") in each of the other 99; nothing is logged at error level.
     @Test("with --debug: <4> once, <7> in each of the other 99 runs")
