@@ -150,8 +150,8 @@ struct Options: Equatable {
                   --lock-file PATH     lock that keeps apply runs from overlapping (default:
                                        $RUNTIME_DIRECTORY/lock, else /run/ipv6-reconcile/lock)
                   --lock-timeout SECS  how long to wait for another run's lock (default: 30)
-                  --state-file PATH    remembers logged problems, so a persistent one is logged at
-                                       warning level once (default: $RUNTIME_DIRECTORY/state,
+                  --state-file PATH    remembers logged problems, drift and unreachable addresses, so
+                                       each is logged at warning level once (default: $RUNTIME_DIRECTORY/state,
                                        else /run/ipv6-reconcile/state)
                   --log-level LEVEL    error, warning, info or debug, on stderr (default: warning)
                   --info               same as --log-level info
