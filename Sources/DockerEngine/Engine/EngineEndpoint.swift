@@ -53,7 +53,7 @@ public enum EngineEndpoint: Hashable, Sendable, CustomStringConvertible {
         case "tcp", "http":
             return try parseHostPort(rest, original: text)
         case "ssh":
-            throw .unsupportedScheme(text, "ssh:// is not supported; run ipv6-reconcile on the Docker host itself")
+            throw .unsupportedScheme(text, "ssh:// needs an SSH client, which this tool does not have; run ipv6-reconcile on the Docker host itself")
         case "https":
             throw .tlsUnsupported
         default:

@@ -67,7 +67,7 @@ import Testing
         ("tcp://[::1:2375", .malformed("tcp://[::1:2375", "unclosed [ in the host")),  // unclosed bracket
         ("tcp://[]:2375", .malformed("tcp://[]:2375", "the host is empty or has a path")),  // empty brackets
         ("ssh://user@host", .unsupportedScheme("ssh://user@host",
-            "ssh:// is not supported; run ipv6-reconcile on the Docker host itself")),  // ssh
+            "ssh:// needs an SSH client, which this tool does not have; run ipv6-reconcile on the Docker host itself")),  // ssh
         ("npipe:////./pipe/docker_engine", .unsupportedScheme("npipe:////./pipe/docker_engine",
             "only unix:// and tcp:// are supported")),  // Windows named pipe
         ("fd://", .unsupportedScheme("fd://", "only unix:// and tcp:// are supported")),  // systemd socket activation
@@ -105,7 +105,7 @@ import Testing
         (nil, ["DOCKER_HOST": "tcp://h:2376", "DOCKER_TLS_VERIFY": "1"], .tlsUnsupported),  // TLS asked for
         ("tcp://h:2376", ["DOCKER_TLS_VERIFY": "1"], .tlsUnsupported),  // TLS with --host
         (nil, ["DOCKER_HOST": "ssh://me@h"], .unsupportedScheme("ssh://me@h",
-            "ssh:// is not supported; run ipv6-reconcile on the Docker host itself")),  // ssh from the environment
+            "ssh:// needs an SSH client, which this tool does not have; run ipv6-reconcile on the Docker host itself")),  // ssh from the environment
         ("", ["DOCKER_HOST": "unix:///d.sock"], .malformed("", "expected unix:///path or tcp://host:port")),  // --host "" is given, not unset
         (nil, ["DOCKER_HOST": "/var/run/docker.sock"], .malformed("/var/run/docker.sock",
             "expected unix:///path or tcp://host:port")),  // a bare path in DOCKER_HOST
@@ -148,8 +148,8 @@ import Testing
             #"engine address "tcp://host" is malformed: expected tcp://host:port"#),  // the address in quotes
         (.malformed("tcp://h\n:1", "the address contains a control character"),
             #"engine address "tcp://h\u{a}:1" is malformed: the address contains a control character"#),  // newline escaped
-        (.unsupportedScheme("ssh://h", "ssh:// is not supported; run ipv6-reconcile on the Docker host itself"),
-            #"engine address "ssh://h" is not supported: ssh:// is not supported; run ipv6-reconcile on the Docker host itself"#),  // says what to do
+        (.unsupportedScheme("ssh://h", "ssh:// needs an SSH client, which this tool does not have; run ipv6-reconcile on the Docker host itself"),
+            #"engine address "ssh://h" is not supported: ssh:// needs an SSH client, which this tool does not have; run ipv6-reconcile on the Docker host itself"#),  // says what to do
         (.tlsUnsupported,
             "TLS is not supported (DOCKER_TLS_VERIFY is set or the address is https://); use the engine's Unix socket"),  // says what to do
         (.socketPathTooLong("/x", bytes: 108),
