@@ -43,6 +43,12 @@ struct ReachabilityTests {
         let withoutFirewall: Expected
         /// The verdict on an engine whose firewall is on.
         let withFirewall: Expected
+        /// The verdict on Podman, when it differs from `withoutFirewall` (it filters nothing, and
+        /// ignores Docker's gateway modes).
+        var onPodman: Expected? = nil
+        /// Whether the container is also connected by hand to a routed network (other than the
+        /// labelled one) that can carry its replies.
+        var alsoOnRouted = false
 
         /// The test's name in reports.
         var testDescription: String { name }
@@ -72,6 +78,11 @@ struct ReachabilityTests {
         // Internal: no gateway, on every engine.
         Scenario(name: "internal network", networkOptions: ["--internal"], containerOptions: [],
             gatewayElsewhere: false, withoutFirewall: .notReachable("internal"), withFirewall: .notReachable("internal")),
+        // Internal, but the container is on a routed network too: replies leave through it, so
+        // where nothing filters, the internal address answers; Docker 28's isolation drops it.
+        Scenario(name: "internal network, replies through another network", networkOptions: ["--internal"], containerOptions: [],
+            gatewayElsewhere: false, withoutFirewall: .allPorts, withFirewall: .notReachable("isolates internal networks"),
+            alsoOnRouted: true),
         // Routed with -p 80, but the ports are set up on the container's IPv6 gateway network.
         Scenario(name: "routed, -p 80, another network is the IPv6 gateway", networkOptions: routed, containerOptions: ["-p", "80"],
             gatewayElsewhere: true, withoutFirewall: .allPorts, withFirewall: .notReachable("IPv6 gateway")),
@@ -86,7 +97,12 @@ struct ReachabilityTests {
     func verdictMatchesConnection(_ scenario: Scenario) async throws {
         try await EngineFixture.with { fixture in
             let environment = fixture.environment
-            let expected = environment.firewallOn ? scenario.withFirewall : scenario.withoutFirewall
+            let expected: Expected
+            switch environment.firewall {
+            case .on: expected = scenario.withFirewall
+            case .off: expected = scenario.withoutFirewall
+            case .podman: expected = scenario.onPodman ?? scenario.withoutFirewall
+            }
             let upstream = Upstream(netns: environment.upstreamNetns)
             if scenario.gatewayElsewhere {
                 // Created first so that its name ("a-gw") sorts before the labelled one ("net").
@@ -97,6 +113,10 @@ struct ReachabilityTests {
                 "web", labels: fixture.labels(networks: [network.name]), options: scenario.containerOptions, command: Self.webServer)
             if scenario.gatewayElsewhere {
                 try await fixture.connectByHand(container.name, to: fixture.names.name("a-gw"))
+            }
+            if scenario.alsoOnRouted {
+                let replies = try await fixture.createNetwork("replies", options: Self.routed)
+                try await fixture.connectByHand(container.name, to: replies.name)
             }
 
             let first = try await fixture.reconciler.run()

@@ -10,6 +10,8 @@ public struct DockerEngineClient: Sendable {
     /// The server's own maximum API version (the ping's `Api-Version`), which says which
     /// release it is even when we speak an older version to it.
     public let serverVersion: APIVersion
+    /// The ping's `Libpod-Api-Version`: set by Podman's Docker-compatible service only.
+    public let podmanVersion: String?
 
     /// Connects to the engine and negotiates the API version with `GET /_ping`, whose
     /// `Api-Version` header is the server's maximum: we use the lower of it and ours, and refuse
@@ -25,21 +27,25 @@ public struct DockerEngineClient: Sendable {
         guard let version = APIVersion.negotiated(server: server) else {
             throw failure(.unsupportedAPIVersion(server: server.description))
         }
-        return DockerEngineClient(transport: transport, version: version, serverVersion: server)
+        return DockerEngineClient(
+            transport: transport, version: version, serverVersion: server, podmanVersion: response.header("Libpod-Api-Version"))
     }
 
     /// Wraps a transport and an already negotiated version (`serverVersion` defaults to it).
-    public init(transport: EngineTransport, version: APIVersion, serverVersion: APIVersion? = nil) {
+    public init(transport: EngineTransport, version: APIVersion, serverVersion: APIVersion? = nil, podmanVersion: String? = nil) {
         self.transport = transport
         self.version = version
         self.serverVersion = serverVersion ?? version
+        self.podmanVersion = podmanVersion
     }
 
     /// `GET /info`: what the exposure verdicts need to know about the engine. Only asked in runs
     /// that report verdicts (a no-op apply run stays at three requests).
     public func engineFacts() throws(EngineError) -> EngineFacts {
         let server = serverVersion
-        return try get(path("/info")) { (body) throws(JSONReadError) in try WireModels.engineFacts(body, apiVersion: server) }
+        var facts = try get(path("/info")) { (body) throws(JSONReadError) in try WireModels.engineFacts(body, apiVersion: server) }
+        facts.podmanVersion = podmanVersion
+        return facts
     }
 
     /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`,

@@ -70,21 +70,30 @@ enum WireModels {
             publishedPorts: ports)
     }
 
-    /// One `Ports` entry; nil for a port that is only exposed (no `IP`: not published).
+    /// One `Ports` entry; nil for a port that is only exposed (neither `IP` nor `PublicPort`).
+    /// Docker lists a published port once per host address (`IP`; on a routed network the `::`
+    /// entry has no `PublicPort`); Podman lists one bound to every address without `IP`, as
+    /// `{"PrivatePort":80,"PublicPort":8080}`, which reads as host address "" (every address).
     private static func publishedPort(_ reader: inout JSONReader) throws(JSONReadError) -> PublishedPort? {
         var hostAddress: String?
+        var publicPort: Int?
         var containerPort: Int?
         var transport = "tcp"
         try reader.readObject { (reader, key) throws(JSONReadError) in
             switch key {
             case "IP": hostAddress = try reader.readOptionalString()
+            case "PublicPort": publicPort = try reader.readOptionalInteger()
             case "PrivatePort": containerPort = try reader.readOptionalInteger()
             case "Type": transport = try reader.readOptionalString() ?? "tcp"
             default: try reader.skipValue()
             }
         }
-        guard let hostAddress, !hostAddress.isEmpty, let containerPort else { return nil }
-        return PublishedPort(containerPort: containerPort, transport: transport, hostAddress: hostAddress)
+        guard let containerPort else { return nil }
+        if let hostAddress, !hostAddress.isEmpty {
+            return PublishedPort(containerPort: containerPort, transport: transport, hostAddress: hostAddress)
+        }
+        guard let publicPort, publicPort != 0 else { return nil }
+        return PublishedPort(containerPort: containerPort, transport: transport, hostAddress: "")
     }
 
     /// One value of `NetworkSettings.Networks`; nil for `null` or an entry without a network ID.

@@ -10,17 +10,31 @@ public struct EngineFacts: Hashable, Sendable {
     public var experimental: Bool
     /// `FirewallBackend.Driver` (API 1.49 and later), e.g. `iptables`; nil when absent.
     public var firewallBackend: String?
+    /// The ping's `Libpod-Api-Version` when the engine is Podman's Docker-compatible service
+    /// (`4.3.1`, `5.4.2`), nil for Docker.
+    public var podmanVersion: String?
 
     /// Builds the facts.
-    public init(apiVersion: APIVersion, serverVersion: String = "", experimental: Bool = false, firewallBackend: String? = nil) {
+    public init(
+        apiVersion: APIVersion, serverVersion: String = "", experimental: Bool = false, firewallBackend: String? = nil,
+        podmanVersion: String? = nil
+    ) {
         self.apiVersion = apiVersion
         self.serverVersion = serverVersion
         self.experimental = experimental
         self.firewallBackend = firewallBackend
+        self.podmanVersion = podmanVersion
     }
 
     /// Whether the engine filters inbound IPv6 to its containers, and how we know.
     public var ipv6Firewall: FirewallState {
+        if let podmanVersion {
+            // Podman says API 1.41 and ExperimentalBuild true, which would read as an experimental
+            // Docker 20.10. Its netavark (4.3: iptables, 5.4: nftables) accepts only the replies to
+            // a container's own connections and leaves new inbound ones to the FORWARD chain's
+            // policy: seen on 4.3.1 and 5.4.2, every port of every network answered from upstream.
+            return .off("Podman \(podmanVersion) does not filter inbound IPv6 to its containers")
+        }
         switch apiVersion {
         case ..<Self.firstIP6TablesDefault:
             // Docker 26 and older refuse --ip6tables unless experimental features are on

@@ -82,9 +82,7 @@ public struct ExposureRules: Sendable {
         else { return nil }
         let name = quoted(network.name)
         if network.isInternal {
-            return .notReachable(
-                reason: "network \(name) is internal: it has no gateway, and nothing outside the host reaches it",
-                fix: "use a network created without --internal")
+            return internalVerdict(container: container, network: network)
         }
         guard network.driver == "bridge" else {
             // macvlan, ipvlan and third-party drivers put containers on the host's own links: the
@@ -113,6 +111,31 @@ public struct ExposureRules: Sendable {
                 reason: "network \(name) is isolated: it has no IPv6 gateway", fix: "use a network created without gateway_mode_ipv6=isolated")
         case let other:
             return .unknown(reason: "network \(name) has gateway_mode_ipv6 \(quoted(other)), which this tool does not know")
+        }
+    }
+
+    /// An internal network gives no route out, so a reply can only leave through another of the
+    /// container's networks, its IPv6 gateway; and an engine firewall isolates internal networks
+    /// (Docker 28.5's DOCKER-ISOLATION rules). Seen on Podman 4.3 and 5.4, which filter nothing:
+    /// a container on an internal network and on a routed one answered on both addresses.
+    private func internalVerdict(container: ObservedContainer, network: ObservedNetwork) -> ExposureVerdict {
+        let name = quoted(network.name)
+        let gateway = IPv6GatewayChoice.gateway(among: attachedAfterRun[container.id] ?? [])
+        guard let gateway, gateway.id != network.id else {
+            return .notReachable(
+                reason: "network \(name) is internal: it has no gateway, and the container has no other IPv6 route for replies",
+                fix: "use a network created without --internal")
+        }
+        switch engine.ipv6Firewall {
+        case .on(let why):
+            return .notReachable(
+                reason: "network \(name) is internal, and \(why), which isolates internal networks",
+                fix: "use a network created without --internal")
+        case .unknown(let why):
+            return .unknown(reason: "network \(name) is internal; replies could leave through \(quoted(gateway.name)), but \(why)")
+        case .off(let why):
+            return .reachableOnAllPorts(
+                reason: "network \(name) is internal, but \(why), and replies leave through \(quoted(gateway.name)), the container's IPv6 gateway: the host's own firewall decides")
         }
     }
 

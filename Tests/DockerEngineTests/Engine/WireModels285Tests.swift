@@ -216,6 +216,9 @@ import Testing
             [port(53, on: "::", "udp")]),  // udp
         (container(ports: #"[{"IP":"fe80::1%eth0","PrivatePort":8,"Type":"sctp","Future":[1]}]"#),
             [port(8, on: "fe80::1%eth0", "sctp")]),  // any address text is kept; unknown fields skipped
+        (container(ports: #"[{"PrivatePort":80,"PublicPort":8080,"Type":"tcp"}]"#),
+            [port(80, on: "")]),  // Podman 4.3 and 5.4: published on every address, no IP
+        (container(ports: #"[{"PrivatePort":80,"PublicPort":0,"Type":"tcp"}]"#), []),  // PublicPort 0: not published
     ]
 
     /// Each variant reads as the expected ports.

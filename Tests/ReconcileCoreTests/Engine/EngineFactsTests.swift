@@ -114,3 +114,27 @@ import Testing
         #expect(facts.serverVersion == serverVersion)
     }
 }
+
+/// Podman, recognised by the ping's `Libpod-Api-Version`: it says API 1.41 and ExperimentalBuild
+/// true (which alone would read as an experimental Docker 20.10, unknown), and filters nothing.
+@Suite struct PodmanFactsTests {
+    @Test(arguments: [
+        ("4.3.1", "1.41"),  // Debian 12's Podman, as captured
+        ("5.4.2", "1.41"),  // Debian 13's Podman, as captured
+        ("5.8.0", "1.44"),  // Podman 5.8 speaks API 1.44
+    ])
+    func podmanIsOff(version: String, api: String) throws {
+        let facts = EngineFacts(
+            apiVersion: try #require(APIVersion(parsing: api)), serverVersion: version, experimental: true, podmanVersion: version)
+        #expect(facts.ipv6Firewall == .off("Podman \(version) does not filter inbound IPv6 to its containers"))
+    }
+
+    /// The same facts without the header are an experimental Docker 20.10: unknown.
+    @Test func withoutTheHeaderItIsDocker() {
+        let facts = EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true)
+        guard case .unknown = facts.ipv6Firewall else {
+            Issue.record("expected unknown, got \(facts.ipv6Firewall)")
+            return
+        }
+    }
+}

@@ -135,6 +135,21 @@ import Testing
         VerdictCase(
             note: "internal and isolated: internal decides", network: isonet, reachable: false,
             phrases: ["network \"isonet\" is internal"]),
+        VerdictCase(
+            note: "internal, another network gives replies a route, firewall on: isolated all the same", network: intnet,
+            others: [on(routednet)], reachable: false, phrases: ["is internal, and the engine's firewall is on", "isolates internal networks"]),
+        VerdictCase(
+            note: "internal, another network gives replies a route, nothing filters (Podman): all ports",
+            engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true, podmanVersion: "5.4.2"),
+            network: intnet, others: [on(routednet)], reachable: true,
+            phrases: ["is internal, but Podman 5.4.2 does not filter", "replies leave through \"routednet\""]),
+        VerdictCase(
+            note: "internal, another network, firewall unknown: unknown", engine: Fixture.firewallUnknown, network: intnet,
+            others: [on(natnet)], reachable: nil, phrases: ["replies could leave through \"natnet\""]),
+        VerdictCase(
+            note: "Podman on a network created as for Docker 27 (nat): all ports, Podman ignores the mode",
+            engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true, podmanVersion: "4.3.1"),
+            network: natnet, reachable: true, phrases: ["Podman 4.3.1 does not filter"]),
         // The firewall off or unknown.
         VerdictCase(
             note: "firewall off (Docker 20.10): all ports, the host's firewall decides", engine: Fixture.firewallOff,

@@ -13,8 +13,22 @@ struct TestEnvironment: Sendable {
     let binary: String
     /// Which engine: `docker-20.10` or `docker-28.5`.
     let engine: String
-    /// Whether that engine runs with its firewall on (`--iptables --ip6tables`), as 28.5 does.
-    let firewallOn: Bool
+    /// What filters inbound IPv6 on that engine.
+    let firewall: Firewall
+    /// Whether that engine runs with Docker's firewall on (`--iptables --ip6tables`), as 28.5 does.
+    var firewallOn: Bool { firewall == .on }
+    /// Whether the engine is Podman's Docker-compatible service.
+    var isPodman: Bool { firewall == .podman }
+
+    /// `IPV6_RECONCILE_TEST_ENGINE_FIREWALL`.
+    enum Firewall: String, Sendable {
+        /// Docker with `--iptables=false --ip6tables=false` (20.10 here).
+        case off
+        /// Docker with its firewall on (28.5 here).
+        case on
+        /// Podman: netavark's rules, which accept replies and leave new inbound traffic alone.
+        case podman
+    }
     /// The network namespace (`/proc/PID/ns/net`) the harness made to play the upstream router:
     /// it routes 2001:db8::/32 to the engine's namespace over a veth pair.
     let upstreamNetns: String
@@ -53,8 +67,8 @@ struct TestEnvironment: Sendable {
         let engine = try required(engineVariable)
         let firewall = try required(firewallVariable)
         let upstream = try required(upstreamVariable)
-        guard firewall == "on" || firewall == "off" else {
-            throw TestEnvironmentError("\(firewallVariable)=\(firewall) is neither on nor off: run scripts/test")
+        guard let firewallKind = Firewall(rawValue: firewall) else {
+            throw TestEnvironmentError("\(firewallVariable)=\(firewall) is not on, off or podman: run scripts/test")
         }
         guard host.hasPrefix("unix://"), !forbiddenHosts.contains(host) else {
             throw TestEnvironmentError("\(dockerHostVariable)=\(host) is not a private engine socket: run scripts/test, which starts one under /tmp/v6r.*")
@@ -63,7 +77,7 @@ struct TestEnvironment: Sendable {
             throw TestEnvironmentError("\(binaryVariable)=\(binary) is not an executable file: run scripts/test, which builds it first")
         }
         return TestEnvironment(
-            dockerHost: host, image: image, binary: binary, engine: engine, firewallOn: firewall == "on", upstreamNetns: upstream)
+            dockerHost: host, image: image, binary: binary, engine: engine, firewall: firewallKind, upstreamNetns: upstream)
     }
 }
 
