@@ -1,16 +1,21 @@
 # shellcheck shell=bash
-# scripts/lib/engine.sh: start and stop a PRIVATE Docker engine for tests, demos, soak and bench runs.
+# scripts/lib/engine.sh: start and stop a PRIVATE Docker (or Podman) engine for tests, demos, soak
+# and bench runs.
 #
 # Sourced, not run. Functions:
-#   engine_install_deps  install what is missing from Debian's packages (as root, non-interactive)
-#   engine_prepare KIND  make the engine's binaries available (28.5: engine_sid_fetch); optional,
-#                        engine_start does it too
-#   engine_start [KIND]  start a private containerd + dockerd in /tmp/v6r.XXXXXX, the upstream
-#                        network namespace next to it, import the busybox image, and export
+#   engine_install_deps [KIND...]  install what is missing from Debian's packages (as root,
+#                        non-interactive): what the Docker engines need, and what the KINDs named
+#                        need beyond that (podman-4.3: podman, netavark, aardvark-dns; podman-5.4:
+#                        debootstrap)
+#   engine_prepare KIND  make the engine's binaries available (28.5: engine_sid_fetch; podman-5.4:
+#                        engine_podman_trixie_fetch); optional, engine_start does it too
+#   engine_start [KIND]  start a private containerd + dockerd (or a podman system service) in
+#                        /tmp/v6r.XXXXXX, the upstream network namespace next to it, import the
+#                        busybox image, and export
 #                        IPV6_RECONCILE_TEST_DOCKER_HOST, IPV6_RECONCILE_TEST_IMAGE,
 #                        IPV6_RECONCILE_TEST_ENGINE, IPV6_RECONCILE_TEST_ENGINE_FIREWALL,
 #                        IPV6_RECONCILE_TEST_ENGINE_NETNS and IPV6_RECONCILE_TEST_UPSTREAM_NETNS
-#   engine_stop          remove containers, stop both daemons and the upstream namespace, unmount,
+#   engine_stop          remove containers, stop the daemons and the upstream namespace, unmount,
 #                        delete the temp dir; safe to call twice and from a trap
 #   engine_docker ARGS   Debian's docker client (20.10, API 1.41) pointed at the private engine only
 #
@@ -20,7 +25,11 @@
 #   28.5   Debian unstable's docker.io 28.5 and containerd 2.x (scripts/lib/engine_sid.sh: unpacked
 #          into a cache, never installed) with Debian 12's runc 1.1.5, firewall ON
 #          (--iptables=true --ip6tables=true --ip-forward=true, Debian 12's iptables/ip6tables).
-#          The tests use Debian 12's docker CLI against both; it negotiates API 1.41.
+#   podman-4.3  Debian 12's podman 4.3 (apt) with netavark 1.4, firewall "podman" (netavark's own
+#          iptables rules). scripts/lib/engine_podman.sh.
+#   podman-5.4  Debian 13's podman 5.4 with netavark 1.14 (nftables), from a debootstrapped trixie
+#          tree in a cache, never installed; firewall "podman". scripts/lib/engine_podman.sh.
+#          The tests use Debian 12's docker CLI against all of them; it negotiates API 1.41.
 #
 # Isolation, and why each part is there:
 # - dockerd runs in its OWN network namespace (unshare --net). docker0 and every br-* bridge are
@@ -80,12 +89,15 @@ _engine_secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b -
 
 # shellcheck source=scripts/lib/engine_sid.sh
 source "$(dirname "${BASH_SOURCE[0]}")/engine_sid.sh"
+# shellcheck source=scripts/lib/engine_podman.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine_podman.sh"
 
-# engine_install_deps: install Debian's docker.io, busybox-static and the tools the scripts and
-# tests use, only when something is missing (a machine that has them all is not touched and needs no
-# network). Never starts the system's docker or containerd service: see the policy-rc.d note below.
+# engine_install_deps [KIND...]: install Debian's docker.io, busybox-static and the tools the scripts
+# and tests use, and what the Podman KINDs named need, only when something is missing (a machine that
+# has them all is not touched and needs no network). Never starts a system service (docker,
+# containerd, podman.socket): see the policy-rc.d note below.
 engine_install_deps() {
-    local missing=() pkgs=() cmd
+    local missing=() pkgs=() cmd kind
     # command -> Debian package that provides it
     local -A need=(
         [/usr/sbin/dockerd]=docker.io [/usr/bin/docker]=docker.io
@@ -96,6 +108,18 @@ engine_install_deps() {
         [/usr/sbin/iptables]=iptables [/usr/sbin/ip6tables]=iptables
         [/usr/share/keyrings/debian-archive-keyring.gpg]=debian-archive-keyring
     )
+    for kind in "$@"; do
+        case $kind in
+            # Debian 12's podman 4.3 depends on conmon, containers-common and crun|runc (runc is
+            # there); netavark and aardvark-dns are only recommended, so they are named.
+            podman-4.3)
+                need[/usr/bin/podman]=podman need[/usr/bin/conmon]=conmon
+                need[/usr/lib/podman/netavark]=netavark need[/usr/lib/podman/aardvark-dns]=aardvark-dns
+                ;;
+            # The 5.4 tree is debootstrapped (engine_podman_trixie_fetch) and entered with pivot_root.
+            podman-5.4) need[debootstrap]=debootstrap need[/usr/sbin/pivot_root]=util-linux ;;
+        esac
+    done
     for cmd in "${!need[@]}"; do
         if [[ $cmd == /usr/share/* ]]; then [[ -r $cmd ]] || missing+=("${need[$cmd]}")
         elif [[ $cmd == /* ]]; then [[ -x $cmd ]] || missing+=("${need[$cmd]}")
@@ -119,8 +143,8 @@ engine_install_deps() {
         return 1
     fi
     _engine_log "installing ${pkgs[*]} (apt-get)"
-    # docker.io's and containerd's postinst start their system services where an init system will
-    # let them. A policy-rc.d that answers 101 ("action forbidden") stops invoke-rc.d and
+    # docker.io's, containerd's and podman's postinst start (or enable) their system services where an
+    # init system will let them. A policy-rc.d that answers 101 ("action forbidden") stops invoke-rc.d and
     # deb-systemd-invoke from doing so; it is only put there for this install when the machine has
     # none, and removed right after.
     local policy=/usr/sbin/policy-rc.d ours_policy=0 rc=0
@@ -227,6 +251,10 @@ _engine_gone() {
 _engine_teardown() {
     local dir=$1 dpid cpid hpid id pid p host eng_ns='' up_ns=''
     [[ -n $dir && -d $dir && $dir == /tmp/v6r.* ]] || return 0
+    if [[ $(cat "$dir/engine.kind" 2>/dev/null) == podman-* ]]; then
+        _engine_podman_teardown "$dir"
+        return 0
+    fi
     host=unix://$dir/docker.sock
 
     dpid=$(_engine_pid "$dir" dockerd.pid)
@@ -318,7 +346,8 @@ _engine_sweep_stale() {
             if ! _engine_gone "$owner" && [[ -z $start || $(_engine_starttime "$owner") == "$start" ]]; then
                 continue
             fi
-        elif [[ -n $(_engine_pid "$d" dockerd.pid) || -n $(_engine_pid "$d" containerd.pid) ]]; then
+        elif [[ -n $(_engine_pid "$d" dockerd.pid) || -n $(_engine_pid "$d" containerd.pid) ||
+            -n $(_engine_pid "$d" podman.pid) ]]; then
             continue
         fi
         _engine_log "removing $d, left by an earlier run that is gone"
@@ -338,9 +367,11 @@ _engine_starttime() {
 }
 
 # engine_prepare KIND: check KIND and make its binaries available (for 28.5, fetch or reuse the
-# unpacked sid tree). Sets ENGINE_KIND_* for engine_start. Safe to call more than once.
+# unpacked sid tree; for podman-5.4, the debootstrapped trixie tree). Sets ENGINE_KIND_* for
+# engine_start. Safe to call more than once.
 engine_prepare() {
     local kind=${1:-20.10}
+    ENGINE_KIND_BACKEND=docker
     case $kind in
         20.10)
             ENGINE_KIND_NAME=docker-20.10
@@ -357,17 +388,32 @@ engine_prepare() {
             ENGINE_KIND_CONTAINERD=$ENGINE_SID_ROOT/usr/bin/containerd
             ENGINE_KIND_PATH=$ENGINE_SID_ROOT/usr/bin:$ENGINE_SID_DAEMON_PATH_TAIL
             ;;
+        podman-4.3)
+            if [[ ! -x $ENGINE_PODMAN43_BIN ]]; then
+                _engine_err "Podman 4.3 not available: $ENGINE_PODMAN43_BIN is missing (engine_install_deps podman-4.3 installs Debian's podman)"
+                return 1
+            fi
+            ENGINE_KIND_BACKEND=podman
+            ENGINE_KIND_NAME=podman-4.3
+            ENGINE_KIND_FIREWALL=podman
+            ;;
+        podman-5.4)
+            engine_podman_trixie_fetch || return 1
+            ENGINE_KIND_BACKEND=podman
+            ENGINE_KIND_NAME=podman-5.4
+            ENGINE_KIND_FIREWALL=podman
+            ;;
         *)
-            _engine_err "unknown engine '$kind' (expected 20.10 or 28.5)"
+            _engine_err "unknown engine '$kind' (expected 20.10, 28.5, podman-4.3 or podman-5.4)"
             return 1
             ;;
     esac
     ENGINE_KIND=$kind
 }
 
-# engine_start [KIND]: start the private engine (KIND 20.10, the default, or 28.5), the upstream
-# namespace, and import the test image. Sets ENGINE_DIR and ENGINE_DOCKER_HOST; exports the
-# IPV6_RECONCILE_TEST_* variables listed at the top.
+# engine_start [KIND]: start the private engine (KIND 20.10, the default, 28.5, podman-4.3 or
+# podman-5.4), the upstream namespace, and import the test image. Sets ENGINE_DIR and
+# ENGINE_DOCKER_HOST; exports the IPV6_RECONCILE_TEST_* variables listed at the top.
 engine_start() {
     local kind=${1:-20.10} t0=$EPOCHREALTIME
     if [[ -n ${ENGINE_DIR:-} ]]; then
@@ -380,7 +426,11 @@ engine_start() {
     fi
     engine_prepare "$kind" || return 1
     local tool
-    for tool in "$ENGINE_KIND_DOCKERD" "$ENGINE_KIND_CONTAINERD" "$ENGINE_RUNC" "$ENGINE_DOCKER_CLI" /bin/busybox; do
+    local -a tools=("$ENGINE_RUNC" "$ENGINE_DOCKER_CLI" /bin/busybox)
+    if [[ $ENGINE_KIND_BACKEND == docker ]]; then
+        tools+=("$ENGINE_KIND_DOCKERD" "$ENGINE_KIND_CONTAINERD")
+    fi
+    for tool in "${tools[@]}"; do
         [[ -x $tool ]] || { _engine_err "$tool is missing (engine_install_deps installs it)"; return 1; }
     done
     if [[ $ENGINE_KIND_FIREWALL == on ]]; then
@@ -406,7 +456,12 @@ engine_start() {
     # Owner first, marker last: a concurrent sweep only looks at dirs with the marker.
     echo "$$" >"$dir/owner.pid"
     _engine_starttime "$$" >"$dir/owner.start"
+    echo "$ENGINE_KIND_NAME" >"$dir/engine.kind"
     : >"$dir/.v6r-engine"
+    if [[ $ENGINE_KIND_BACKEND == podman ]]; then
+        _engine_start_podman "$dir" "$t0"
+        return
+    fi
     # Unix socket paths are limited to 107 bytes; the longest one we create is containerd's ttrpc.
     local csock=$dir/exec/containerd/containerd.sock
     if ((${#csock} + 6 > 107)); then
@@ -555,6 +610,29 @@ EOF
     _engine_log "engine $ENGINE_KIND_NAME ready in $(_engine_secs "$t0") s: dockerd $version${fwdriver:+ (firewall $fwdriver)}, containerd $cver, $("$ENGINE_RUNC" --version 2>/dev/null | head -n 1); IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
 }
 
+# _engine_start_podman DIR T0: the Podman half of engine_start (scripts/lib/engine_podman.sh), in the
+# temp dir DIR that engine_start made; the upstream namespace and the image as for Docker.
+_engine_start_podman() {
+    local dir=$1 t0=$2
+    ENGINE_DIR=$dir
+    ENGINE_DOCKER_HOST=unix://$dir/podman.sock
+    local root=''
+    [[ $ENGINE_KIND == podman-5.4 ]] && root=" (its root: $ENGINE_PODMAN_TREE, podman $ENGINE_PODMAN_TREE_VERSION)"
+    _engine_log "starting private engine $ENGINE_KIND_NAME (firewall $ENGINE_KIND_FIREWALL) in $dir$root"
+    if ! _engine_podman_launch "$dir" || ! _engine_upstream_start "$dir" "$ENGINE_PODMAN_PID" || ! _engine_import_image "$dir"; then
+        engine_stop
+        return 1
+    fi
+    export IPV6_RECONCILE_TEST_DOCKER_HOST=$ENGINE_DOCKER_HOST
+    export IPV6_RECONCILE_TEST_IMAGE=$ENGINE_IMAGE
+    export IPV6_RECONCILE_TEST_ENGINE=$ENGINE_KIND_NAME
+    export IPV6_RECONCILE_TEST_ENGINE_FIREWALL=$ENGINE_KIND_FIREWALL
+    export IPV6_RECONCILE_TEST_ENGINE_NETNS=/proc/$ENGINE_PODMAN_PID/ns/net
+    IPV6_RECONCILE_TEST_UPSTREAM_NETNS=/proc/$(_engine_pid "$dir" upstream.pid)/ns/net
+    export IPV6_RECONCILE_TEST_UPSTREAM_NETNS
+    _engine_log "engine $ENGINE_KIND_NAME ready in $(_engine_secs "$t0") s: $(_engine_podman_describe "$dir"); IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
+}
+
 # _engine_in NETNS CMD...: run CMD in the network namespace NETNS (a /proc/PID/ns/net path); on
 # failure, one error line with the command and its output.
 _engine_in() {
@@ -668,7 +746,7 @@ engine_stop() {
         _engine_teardown "$dir"
         if [[ -n $pipe_trap ]]; then eval "$pipe_trap"; else trap - PIPE; fi
     fi
-    unset ENGINE_DIR ENGINE_DOCKER_HOST IPV6_RECONCILE_TEST_DOCKER_HOST IPV6_RECONCILE_TEST_IMAGE \
+    unset ENGINE_DIR ENGINE_DOCKER_HOST ENGINE_PODMAN_PID IPV6_RECONCILE_TEST_DOCKER_HOST IPV6_RECONCILE_TEST_IMAGE \
         IPV6_RECONCILE_TEST_ENGINE IPV6_RECONCILE_TEST_ENGINE_FIREWALL \
         IPV6_RECONCILE_TEST_ENGINE_NETNS IPV6_RECONCILE_TEST_UPSTREAM_NETNS
     return 0
