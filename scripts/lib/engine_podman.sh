@@ -169,6 +169,7 @@ _engine_podman_fetch_locked() {
                     printf 'tree %s\npodman %s\n' "$name" "$version" >"$cache/current.tmp"
                     mv "$cache/current.tmp" "$cache/current"
                     ENGINE_PODMAN_TREE=$cache/$name
+                    # shellcheck disable=SC2034 # (read by engine.sh)
                     ENGINE_PODMAN_TREE_VERSION=$version
                     _engine_podman_prune "$cache" "$name"
                     _engine_log "Podman 5.4 from $ENGINE_PODMAN_TRIXIE_SUITE: podman $version, built into $cache/$name in $(_engine_secs "$t0") s"
