@@ -120,7 +120,9 @@ final class EngineFixture {
     func runContainer(
         named name: String, labels: [String: String] = [:], options: [String] = [], command: [String] = []
     ) async throws -> TestContainer {
-        var arguments = ["run", "-d", "--name", name]
+        // --stop-timeout 1: Podman 5's `rm -f` sends SIGTERM and waits the stop timeout (10 s) before
+        // SIGKILL, and the image's sleep and httpd, as PID 1, ignore SIGTERM; Docker kills at once.
+        var arguments = ["run", "-d", "--name", name, "--stop-timeout", "1"]
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
         arguments += options
         arguments.append(environment.image)
