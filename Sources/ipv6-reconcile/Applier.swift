@@ -74,12 +74,21 @@ struct Applier {
                 container: entry.containerID, toNetwork: networkID, address: desired, gatewayPriority: entry.gatewayPriority)
             return .done
         } catch {
+            let refusal = EngineDialect.connectRefusal(error)
+            if let refusal, EngineDialect.refusalLeavesEndpoint(refusal, podman: client.podmanVersion != nil) {
+                // Podman keeps the endpoint it refused, and then fails every list: take it away
+                // now, while it is known to be the one this run asked for.
+                clearRefusedEndpoint(entry, networkID: networkID)
+            }
             if write.kind == .reconnect {
                 restore(entry, networkID: networkID)
             }
-            if let status = error.status, status == 403 || status == 409,
-                let attachments = try? client.attachments(ofNetwork: networkID)
-            {
+            let explainable: Bool
+            switch refusal {
+            case .alreadyConnected?, .addressTaken?: explainable = true
+            default: explainable = error.status == 403 || error.status == 409
+            }
+            if explainable, let attachments = try? client.attachments(ofNetwork: networkID) {
                 // Either the endpoint already exists (a concurrent run got there first) or the
                 // address is held by a container we did not list (it has no label). The network's
                 // inspect, made only on this error path, tells which.
@@ -95,7 +104,20 @@ struct Applier {
             if write.kind == .reconnect, let status = error.status {
                 throw Failure(problem: .reconnectFailed(status: status, message: error.message))
             }
-            throw failure(error, operation: "connect", desired: desired)
+            throw failure(error, operation: "connect", desired: desired, refusal: refusal)
+        }
+    }
+
+    /// After Podman refused a connect, disconnects (forced) the endpoint it kept. Podman answers
+    /// that disconnect 500 (`netavark: : EOF`, or "is not connected") even when it clears the
+    /// endpoint, so the answer is only logged; the next list says whether it worked.
+    private func clearRefusedEndpoint(_ entry: PlanEntry, networkID: String) {
+        let done = "\(entry.containerName) on \(entry.network): forced a disconnect of the endpoint Podman kept after refusing the connect"
+        do {
+            try client.disconnect(container: entry.containerID, fromNetwork: networkID, force: true)
+            logger.info(done)
+        } catch {
+            logger.info("\(done) (it answered: \(error.message.isEmpty ? error.description : error.message))")
         }
     }
 
@@ -115,17 +137,17 @@ struct Applier {
     }
 
     /// Turns an engine error on a write into the pair's problem.
-    private func failure(_ error: EngineError, operation: String, desired: IPv6Address) -> Failure {
+    private func failure(
+        _ error: EngineError, operation: String, desired: IPv6Address, refusal: EngineDialect.ConnectRefusal? = nil
+    ) -> Failure {
         guard let status = error.status else {
             return Failure(problem: .writeNotDone(operation: operation, cause: error.description), engineLost: error)
         }
-        let message = error.message
-        if status == 404 && message.lowercased().contains("no such container") {
-            return Failure(problem: .containerGone)
+        switch refusal ?? EngineDialect.connectRefusal(error) {
+        case .noSuchContainer?: return Failure(problem: .containerGone)
+        case .addressTaken(let holderID)? where operation == "connect":
+            return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holderID.map { "with ID " + $0 }))
+        default: return Failure(problem: .engineRefused(operation: operation, status: status, message: error.message))
         }
-        if operation == "connect" && message.lowercased().contains("address already in use") {
-            return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: nil))
-        }
-        return Failure(problem: .engineRefused(operation: operation, status: status, message: message))
     }
 }

@@ -80,7 +80,7 @@ do {
         containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace),
         networks: try client.listNetworks())
 } catch {
-    logger.error(error.description)
+    logger.error(error.description + podmanStateHint(error))
     exit(.unavailable)
 }
 logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
@@ -196,4 +196,21 @@ func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, log
         }
     }
     return changes.isNews
+}
+
+/// For a list that failed with Podman's `network inspection mismatch`: what happened and the exact
+/// command that clears it. Podman names the container and the endpoints it asked for, but not which
+/// one is broken; the candidates are the endpoints with static addresses (a refused connect at a
+/// given address is what leaves one), never its default network. Nothing is cleared here: a list
+/// cannot tell whether this tool made that endpoint (a run that does clears it on the spot).
+func podmanStateHint(_ error: EngineError) -> String {
+    guard let endpoints = EngineDialect.inspectionMismatch(error) else { return "" }
+    let candidates = endpoints.filter { !$0.addresses.isEmpty && $0.network != "podman" }
+    guard !candidates.isEmpty else {
+        return "; Podman's state for a container is inconsistent (network inspection mismatch); clear the endpoint a refused connect left with: docker network disconnect -f NETWORK CONTAINER"
+    }
+    let commands = candidates.map { "docker network disconnect -f \(quotedIfNeeded($0.network)) \($0.containerID)" }
+    let what = candidates.map { "container \($0.containerID) on \(quoted($0.network)) at \($0.addresses.joined(separator: ", "))" }
+    return "; Podman kept a half-made endpoint (\(what.joined(separator: " or "))) after refusing a connect, and fails every list until it is gone; clear it with: "
+        + commands.joined(separator: candidates.count > 1 ? ", or " : "")
 }

@@ -102,6 +102,16 @@ struct EngineAPI: Sendable {
         guard output.status == 0 else { throw DockerCommandError(output: output) }
     }
 
+    /// POSTs `body` to `path` and returns the HTTP status, whatever it is.
+    func postStatus(_ path: String, _ body: String) async throws -> Int {
+        let output = try await ProcessRunner.run(
+            "/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket, "-H", "Content-Type: application/json",
+                "-d", body, "http://engine" + path],
+            environment: ProcessRunner.environment(), timeout: .seconds(30))
+        guard output.status == 0, let status = Int(output.stdout) else { throw DockerCommandError(output: output) }
+        return status
+    }
+
     /// The container's endpoint's `GwPriority` on `network`, nil when the engine reports none.
     func gatewayPriority(of container: String, on network: String) async throws -> Int? {
         let output = try await ProcessRunner.run(

@@ -74,9 +74,10 @@ public struct DockerEngineClient: Sendable {
         try post(path("/networks/\(pathComponent(network))/connect"), body: body)
     }
 
-    /// `POST /networks/{id}/disconnect`, not forced: only used to repair drift.
-    public func disconnect(container: String, fromNetwork network: String) throws(EngineError) {
-        let body = "{\"Container\":\(jsonStringLiteral(container)),\"Force\":false}"
+    /// `POST /networks/{id}/disconnect`: not forced to repair drift; forced only to remove the
+    /// endpoint Podman keeps after refusing a connect this run made.
+    public func disconnect(container: String, fromNetwork network: String, force: Bool = false) throws(EngineError) {
+        let body = "{\"Container\":\(jsonStringLiteral(container)),\"Force\":\(force)}"
         try post(path("/networks/\(pathComponent(network))/disconnect"), body: body)
     }
 
