@@ -204,7 +204,10 @@ struct WriteFaultTests {
             try await FaultProxy.with(engineHost: host, rules: [rule]) { proxy in
                 let run = try await tool.run(host: proxy.url, ["--fix-drift"])
                 #expect(run.status == 3, "\(run)")
-                #expect(proxy.count("POST", .contains("/disconnect")) == 1, "\(proxy.requests)")
+                // On Podman a refused connect may leave an endpoint behind, so the tool also forces
+                // one off before the restore (here the proxy refused, and there is none: harmless).
+                let disconnects = fixture.environment.isPodman ? 2 : 1
+                #expect(proxy.count("POST", .contains("/disconnect")) == disconnects, "\(proxy.requests)")
                 #expect(proxy.count("POST", .contains("/connect")) == 2, "the reconnect, then the restore: \(proxy.requests)")
                 #expect(run.stderrLines.count == 1, "\(run)")
                 let warning = run.stderrLines.first ?? ""
