@@ -56,9 +56,21 @@ public struct DockerEngineClient: Sendable {
         return try get(target) { (body) throws(JSONReadError) in try WireModels.containers(body, keepingLabelsUnder: namespace) }
     }
 
-    /// `GET /networks`: every network with its IPAM configuration.
-    public func listNetworks() throws(EngineError) -> [ObservedNetwork] {
-        try get(path("/networks")) { (body) throws(JSONReadError) in try WireModels.networks(body) }
+    /// `GET /networks`: every network with its IPAM configuration. On Podman, when that list
+    /// fails with `network inspection mismatch` (4.3 fails it for every network while any
+    /// container has a half-made endpoint), Podman's own `GET /libpod/networks/json`, which lists
+    /// no containers, answers instead: one broken container must not stop every run on the host.
+    /// `onFallback` is told why.
+    public func listNetworks(onFallback: (EngineError) -> Void = { _ in }) throws(EngineError) -> [ObservedNetwork] {
+        do {
+            return try get(path("/networks")) { (body) throws(JSONReadError) in try WireModels.networks(body) }
+        } catch {
+            guard let podmanVersion, EngineDialect.inspectionMismatch(error) != nil else { throw error }
+            onFallback(error)
+            // The libpod API is versioned by Podman's own version (4.3 answers 404 without one).
+            let target = "/v\(pathComponent(podmanVersion))/libpod/networks/json"
+            return try get(target) { (body) throws(JSONReadError) in try WireModels.libpodNetworks(body) }
+        }
     }
 
     /// `POST /networks/{id}/connect` with the IPv6 address in the endpoint's IPAM config, or

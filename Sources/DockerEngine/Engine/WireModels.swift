@@ -228,6 +228,48 @@ enum WireModels {
         }
     }
 
+    /// Podman's own `GET /libpod/networks/json`: `[{"name","id","driver","subnets":[{"subnet",
+    /// "gateway"}],"internal",...}]`. It lists no containers, so it still answers when a
+    /// half-made endpoint breaks the Docker-compatible list (Podman 4.3). Podman has no gateway
+    /// modes; its default network is named `podman` here (the compatible list calls it `bridge`).
+    static func libpodNetworks(_ body: [UInt8]) throws(JSONReadError) -> [ObservedNetwork] {
+        try decode(body) { (reader) throws(JSONReadError) in
+            var networks: [ObservedNetwork] = []
+            try reader.readArray { (reader) throws(JSONReadError) in
+                var id: String?
+                var name = ""
+                var driver = "bridge"
+                var isInternal = false
+                var pools: [IPAMPool] = []
+                try reader.readObject { (reader, key) throws(JSONReadError) in
+                    switch key {
+                    case "id": id = try reader.readOptionalString()
+                    case "name": name = try reader.readOptionalString() ?? ""
+                    case "driver": driver = try reader.readOptionalString() ?? "bridge"
+                    case "internal": isInternal = try reader.readOptionalBool() ?? false
+                    case "subnets":
+                        try reader.readArray { (reader) throws(JSONReadError) in
+                            var subnet = ""
+                            var gateway = ""
+                            try reader.readObject { (reader, key) throws(JSONReadError) in
+                                switch key {
+                                case "subnet": subnet = try reader.readOptionalString() ?? ""
+                                case "gateway": gateway = try reader.readOptionalString() ?? ""
+                                default: try reader.skipValue()
+                                }
+                            }
+                            if !subnet.isEmpty { pools.append(IPAMPool(subnet: subnet, gateway: gateway)) }
+                        }
+                    default: try reader.skipValue()
+                    }
+                }
+                guard let id else { throw .missingField("id") }
+                networks.append(ObservedNetwork(id: id, name: name, ipamPools: pools, isInternal: isInternal, driver: driver))
+            }
+            return networks
+        }
+    }
+
     /// `GET /networks/{id}`: the attached containers. The inspect writes each address with its
     /// prefix length, `2001:db8::5/80`.
     static func attachments(_ body: [UInt8]) throws(JSONReadError) -> [NetworkAttachment] {

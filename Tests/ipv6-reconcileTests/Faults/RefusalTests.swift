@@ -86,4 +86,34 @@ struct RefusalTests {
             #expect(try await fixture.isAttached(holder, to: scene.network), "the holder keeps its endpoint")
         }
     }
+
+    /// The same broken state, but the container is not labelled: it is none of this tool's
+    /// business, and the run must still do its job. Its label-filtered container list leaves that
+    /// container out; Podman 4.3 also fails every network list (5.4 does not), and the tool then
+    /// reads Podman's own network list (`/libpod/networks/json`), which lists no containers. On
+    /// every engine the labelled container is connected, exit 0.
+    @Test("someone else's half-made endpoint: the run still connects what it manages")
+    func unlabelledHalfMadeEndpoint() async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a"])
+            let holder = try await fixture.runContainer("holder")
+            let broken = try await fixture.runContainer("broken")
+            let taken = scene.network.subnet.address(suffix: try HostSuffixOracle.explicit("77"))
+            try await fixture.connectByHand(holder.name, to: scene.network.name, ip6: taken)
+            let api = EngineAPI(host: fixture.environment.dockerHost)
+            let status = try await api.postStatus(
+                "/networks/\(scene.network.id)/connect",
+                #"{"Container":"\#(broken.id)","EndpointConfig":{"IPAMConfig":{"IPv6Address":"\#(taken)"}}}"#)
+            #expect(status >= 400, "the engine refuses a taken address: \(status)")
+            let run = try await FaultTool(fixture).run(host: fixture.environment.dockerHost, ["--info"])
+            #expect(run.status == 0, "\(run)")
+            #expect(run.output.reportLines("connected").map(\.container) == [scene.containers[0].name], "\(run)")
+            if fixture.environment.engine == "podman-4.3" {
+                #expect(run.stderrLines.contains { $0.contains("read Podman's own network list instead") }, "\(run)")
+            }
+            // Podman's state is cleared for the fixture's cleanup (and for the tests running beside this one).
+            _ = try await fixture.docker.run(["network", "disconnect", "-f", scene.network.name, broken.id])
+            #expect(try await fixture.isAttached(scene.containers[0], to: scene.network))
+        }
+    }
 }
