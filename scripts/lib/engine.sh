@@ -82,6 +82,26 @@ ENGINE_SID_DAEMON_PATH_TAIL=/usr/sbin:/usr/bin:/sbin:/bin
 # Progress lines start with this word; scripts set it to their own name ("test: ...").
 : "${ENGINE_LOG_PREFIX:=engine}"
 
+# _engine_cache_locked WHAT CACHE FUNC: run `FUNC CACHE` holding CACHE/.lock (created with
+# CACHE), so that two runs never fetch or unpack into one cache at once; WHAT names the engine in
+# the error lines ("Docker 28.5").
+_engine_cache_locked() {
+    local what=$1 cache=$2 func=$3 lockfd rc=0
+    if ! mkdir -p "$cache" 2>/dev/null; then
+        _engine_err "$what: cannot create the cache directory $cache"
+        return 1
+    fi
+    exec {lockfd}>"$cache/.lock"
+    if ! flock -w 900 "$lockfd"; then
+        exec {lockfd}>&-
+        _engine_err "$what: $cache/.lock is held by another run for more than 15 minutes"
+        return 1
+    fi
+    "$func" "$cache" || rc=$?
+    exec {lockfd}>&-
+    return "$rc"
+}
+
 _engine_log() { printf '%s: %s\n' "$ENGINE_LOG_PREFIX" "$*" >&2; }
 _engine_err() { printf '%s: error: %s\n' "$ENGINE_LOG_PREFIX" "$*" >&2; }
 # _engine_secs START: seconds since START (an $EPOCHREALTIME), one decimal.

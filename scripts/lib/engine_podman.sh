@@ -97,20 +97,7 @@ _engine_podman_tree_in_use() {
 
 engine_podman_trixie_fetch() {
     [[ -n ${ENGINE_PODMAN_TREE:-} ]] && _engine_podman_tree_usable "$ENGINE_PODMAN_TREE" && return 0
-    local cache=$ENGINE_PODMAN_TRIXIE_CACHE lockfd rc=0
-    if ! mkdir -p "$cache" 2>/dev/null; then
-        _engine_err "Podman 5.4: cannot create the cache directory $cache"
-        return 1
-    fi
-    exec {lockfd}>"$cache/.lock"
-    if ! flock -w 900 "$lockfd"; then
-        exec {lockfd}>&-
-        _engine_err "Podman 5.4: $cache/.lock is held by another run for more than 15 minutes"
-        return 1
-    fi
-    _engine_podman_fetch_locked "$cache" || rc=$?
-    exec {lockfd}>&-
-    return "$rc"
+    _engine_cache_locked "Podman 5.4" "$ENGINE_PODMAN_TRIXIE_CACHE" _engine_podman_fetch_locked
 }
 
 # The cache: CACHE/current names the tree in use ("tree NAME", "podman VERSION"); trees are

@@ -99,20 +99,7 @@ _engine_sid_in_use() {
 
 engine_sid_fetch() {
     [[ -n ${ENGINE_SID_ROOT:-} ]] && _engine_sid_usable "$ENGINE_SID_ROOT" && return 0
-    local cache=$ENGINE_SID_CACHE lockfd rc=0
-    if ! mkdir -p "$cache" 2>/dev/null; then
-        _engine_err "Docker 28.5: cannot create the cache directory $cache"
-        return 1
-    fi
-    exec {lockfd}>"$cache/.lock"
-    if ! flock -w 900 "$lockfd"; then
-        exec {lockfd}>&-
-        _engine_err "Docker 28.5: $cache/.lock is held by another run for more than 15 minutes"
-        return 1
-    fi
-    _engine_sid_fetch_locked "$cache" || rc=$?
-    exec {lockfd}>&-
-    return "$rc"
+    _engine_cache_locked "Docker 28.5" "$ENGINE_SID_CACHE" _engine_sid_fetch_locked
 }
 
 _engine_sid_fetch_locked() {
