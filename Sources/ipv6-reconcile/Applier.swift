@@ -146,7 +146,8 @@ struct Applier {
         switch refusal ?? EngineDialect.connectRefusal(error) {
         case .noSuchContainer?: return Failure(problem: .containerGone)
         case .addressTaken(let holderID)? where operation == "connect":
-            return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holderID.map { "with ID " + $0 }))
+            // Podman names the holder by its full ID only; its short form works in every docker command.
+            return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holderID.map { String($0.prefix(12)) }))
         default: return Failure(problem: .engineRefused(operation: operation, status: status, message: error.message))
         }
     }

@@ -72,17 +72,22 @@ let transport = EngineTransport(
 let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
 
 let client: DockerEngineClient
-let observation: Observation
 do {
     client = try DockerEngineClient.negotiate(transport)
-    logger.debug("engine at \(endpoint) speaks API \(client.version)")
+} catch {
+    logger.error(error.description)
+    exit(.unavailable)
+}
+logger.debug("engine at \(endpoint) speaks API \(client.version)")
+let observation: Observation
+do {
     observation = Observation(
         containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace),
         networks: try client.listNetworks { failure in
-            logger.info("\(failure.operation) failed (network inspection mismatch\(podmanStateHint(failure))); read Podman's own network list instead")
+            logger.info("\(failure.operation) failed (network inspection mismatch\(podmanStateHint(failure, client: client))); read Podman's own network list instead")
         })
 } catch {
-    logger.error(error.description + podmanStateHint(error))
+    logger.error(error.description + podmanStateHint(error, client: client))
     exit(.unavailable)
 }
 logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
@@ -101,7 +106,7 @@ if !inspected.isEmpty {
             // connects there go ahead unchecked, and the engine's own answers decide, as they
             // did before this check existed.
             if client.podmanVersion != nil, EngineDialect.inspectionMismatch(error) != nil {
-                logger.info("\(error.operation) failed (network inspection mismatch\(podmanStateHint(error))); connecting there without checking who holds which address")
+                logger.info("\(error.operation) failed (network inspection mismatch\(podmanStateHint(error, client: client))); connecting there without checking who holds which address")
                 continue
             }
             logger.error(error.description)
@@ -210,18 +215,33 @@ func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, log
 }
 
 /// For a list that failed with Podman's `network inspection mismatch`: what happened and the exact
-/// command that clears it. Podman names the container and the endpoints it asked for, but not which
-/// one is broken; the candidates are the endpoints with static addresses (a refused connect at a
-/// given address is what leaves one), never its default network. Nothing is cleared here: a list
-/// cannot tell whether this tool made that endpoint (a run that does clears it on the spot).
-func podmanStateHint(_ error: EngineError) -> String {
+/// command that clears it. Podman names the container and every endpoint it asked for, the good
+/// ones too, but not which one is broken: candidates are the endpoints with static addresses
+/// (a refused connect at a given address is what leaves one), never its default network, and
+/// each candidate network whose inspect lists the container at that address holds a good
+/// endpoint (a wrong command would take a working address offline), which also gives the
+/// container's name. Nothing is cleared here: a list cannot tell whether this tool made it.
+func podmanStateHint(_ error: EngineError, client: DockerEngineClient) -> String {
     guard let endpoints = EngineDialect.inspectionMismatch(error) else { return "" }
-    let candidates = endpoints.filter { !$0.addresses.isEmpty && $0.network != "podman" }
-    guard !candidates.isEmpty else {
+    var name: String?
+    let candidates = endpoints.filter { endpoint in
+        guard !endpoint.addresses.isEmpty, endpoint.network != "podman" else { return false }
+        guard let attached = try? client.attachments(ofNetwork: endpoint.network) else { return true }
+        let own = attached.filter { $0.containerID.hasPrefix(endpoint.containerID) }
+        if let found = own.first { name = found.containerName }
+        return !own.contains { attachment in endpoint.addresses.contains { $0 == attachment.address?.description } }
+    }
+    guard let first = candidates.first else {
         return "; Podman's state for a container is inconsistent (network inspection mismatch); clear the endpoint a refused connect left with: docker network disconnect -f NETWORK CONTAINER"
     }
-    let commands = candidates.map { "docker network disconnect -f \(quotedIfNeeded($0.network)) \($0.containerID)" }
-    let what = candidates.map { "container \($0.containerID) on \(quoted($0.network)) at \($0.addresses.joined(separator: ", "))" }
-    return "; Podman kept a half-made endpoint (\(what.joined(separator: " or "))) after refusing a connect, and fails every list until it is gone; clear it with: "
-        + commands.joined(separator: candidates.count > 1 ? ", or " : "")
+    let container = name.map { "\(quoted($0)) (\(first.containerID))" } ?? first.containerID
+    let reference = name.map(quotedIfNeeded) ?? first.containerID
+    let commands = candidates.map { "docker network disconnect -f \(quotedIfNeeded($0.network)) \(reference)" }
+    let what = candidates.map { "on \(quoted($0.network)) at \($0.addresses.joined(separator: ", "))" }
+    let clear = candidates.count == 1
+        ? "clear it with: \(commands[0])"
+        // Podman 4.3 fails the inspect of every network the container is on, so the good
+        // endpoints cannot be told from the broken one; say so rather than guess.
+        : "Podman does not say which of these it is, and disconnecting a good one takes that address offline until this tool's next run reconnects it (for a network its label names); clear it with one of: \(commands.joined(separator: ", or "))"
+    return "; Podman kept a half-made endpoint of container \(container) (\(what.joined(separator: " or "))) after refusing a connect, and fails every list that includes it until it is gone; \(clear) (Podman may answer that disconnect with an error, netavark: : EOF, and still clear it)"
 }

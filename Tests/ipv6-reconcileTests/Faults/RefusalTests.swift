@@ -69,11 +69,14 @@ struct RefusalTests {
             if fixture.environment.isPodman {
                 #expect(run.status == 69, "\(run)")
                 #expect(run.stderrLines.count == 1, "\(run)")
+                // Podman names the broken container by its short ID, and every endpoint it asked
+                // for: the one on the engine's default network has no static address, so only
+                // the broken one is left to name (the container has no other).
                 let command = "docker network disconnect -f \(scene.network.name) \(broken.id.prefix(12))"
                 let line = run.stderrLines.first ?? ""
-                #expect(line.contains("Podman kept a half-made endpoint (container \(broken.id.prefix(12)) on \"\(scene.network.name)\" at \(taken))"),
+                #expect(line.contains("Podman kept a half-made endpoint of container \(broken.id.prefix(12)) (on \"\(scene.network.name)\" at \(taken))"),
                     "what happened: \(run)")
-                #expect(line.hasSuffix("clear it with: " + command), "the command: \(run)")
+                #expect(line.contains("clear it with: " + command + " ("), "the command: \(run)")
                 // (Whether the holder was left alone is checked below: while the state is broken,
                 // Podman 4.3 fails the network's inspect too.)
                 let cleared = try await fixture.docker.run(["network", "disconnect", "-f", scene.network.name, String(broken.id.prefix(12))])
@@ -114,6 +117,53 @@ struct RefusalTests {
             // Podman's state is cleared for the fixture's cleanup (and for the tests running beside this one).
             _ = try await fixture.docker.run(["network", "disconnect", "-f", scene.network.name, broken.id])
             #expect(try await fixture.isAttached(scene.containers[0], to: scene.network))
+        }
+    }
+
+    /// A labelled container with a good endpoint on its network, and a refused connect by hand on
+    /// another: Podman's error names both endpoints. The line must name only the broken one (the
+    /// other network's inspect shows the container there at its address) and the container by its
+    /// name, or the printed command would take the working address offline. Docker keeps nothing.
+    @Test("a half-made endpoint beside a good one: the command names only the broken one")
+    func halfMadeBesideAGoodEndpoint() async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a"])
+            let labelled = scene.containers[0]
+            let tool = FaultTool(fixture)
+            let setup = try await tool.run(host: fixture.environment.dockerHost)
+            #expect(setup.status == 0, "\(setup)")
+            let other = try await fixture.createNetwork("other")
+            let holder = try await fixture.runContainer("holder")
+            let taken = other.subnet.address(suffix: try HostSuffixOracle.explicit("77"))
+            try await fixture.connectByHand(holder.name, to: other.name, ip6: taken)
+            let status = try await EngineAPI(host: fixture.environment.dockerHost).postStatus(
+                "/networks/\(other.id)/connect",
+                #"{"Container":"\#(labelled.id)","EndpointConfig":{"IPAMConfig":{"IPv6Address":"\#(taken)"}}}"#)
+            #expect(status >= 400, "\(status)")
+            let run = try await tool.run(host: fixture.environment.dockerHost)
+            if fixture.environment.isPodman {
+                #expect(run.status == 69, "\(run)")
+                let line = run.stderrLines.first ?? ""
+                if fixture.environment.engine == "podman-5.4" {
+                    // 5.4 still answers the good network's inspect, which shows the container there.
+                    #expect(line.contains("half-made endpoint of container \"\(labelled.name)\" (\(labelled.id.prefix(12))) (on \"\(other.name)\" at \(taken))"),
+                        "only the broken endpoint, the container by name: \(run)")
+                    #expect(line.contains("clear it with: docker network disconnect -f \(other.name) \(labelled.name) ("), "\(run)")
+                    #expect(!line.contains("disconnect -f \(scene.network.name)"), "never the good endpoint: \(run)")
+                } else {
+                    // 4.3 fails every inspect of the container's networks: both are named, and the
+                    // line says that it cannot tell which one is broken.
+                    #expect(line.contains("Podman does not say which of these it is"), "\(run)")
+                    #expect(line.contains("docker network disconnect -f \(other.name) \(labelled.id.prefix(12))"), "\(run)")
+                    #expect(line.contains("docker network disconnect -f \(scene.network.name) \(labelled.id.prefix(12))"), "\(run)")
+                }
+                _ = try await fixture.docker.run(["network", "disconnect", "-f", other.name, labelled.name])
+                let after = try await tool.run(host: fixture.environment.dockerHost)
+                #expect(after.status == 0 && after.output.stdout.isEmpty, "in sync again: \(after)")
+            } else {
+                #expect(run.status == 0 && run.output.stdout.isEmpty, "Docker keeps nothing: still in sync: \(run)")
+            }
+            #expect(try await scene.attached(fixture) == scene.converged, "the good endpoint is untouched")
         }
     }
 }
