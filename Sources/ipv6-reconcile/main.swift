@@ -71,6 +71,25 @@ let transport = EngineTransport(
     endpoint: endpoint, timeoutSeconds: options.timeoutSeconds, userAgent: "ipv6-reconcile/\(toolVersion)")
 let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
 
+/// Podman's broken state that this run worked around (its lists fail because of a half-made
+/// endpoint on a container this tool does not manage): logged once at warning level through the
+/// state file, like a problem, and cleared once when it is gone; a dry run says it every time.
+var engineConditions: [Condition] = []
+
+/// Notes a failure this run worked around: at info level as it happens, and as an engine
+/// condition with the hint of what to clear.
+@MainActor
+func noteBrokenPodmanState(_ failure: EngineError, workaround: String) {
+    let hint = podmanStateHint(failure, client: client)
+    logger.info("\(failure.operation) failed (network inspection mismatch\(hint)); \(workaround)")
+    let endpoint = EngineDialect.inspectionMismatch(failure)?.first { !$0.addresses.isEmpty && $0.network != "podman" }
+    let condition = Condition(
+        key: "engine/podman/" + (endpoint.map { $0.containerID + "/" + $0.network } ?? "state"),
+        containerName: endpoint?.containerID ?? "Podman", network: endpoint?.network ?? "its networks",
+        text: "Podman's lists fail (network inspection mismatch)" + hint)
+    if !engineConditions.contains(where: { $0.key == condition.key }) { engineConditions.append(condition) }
+}
+
 let client: DockerEngineClient
 do {
     client = try DockerEngineClient.negotiate(transport)
@@ -84,7 +103,7 @@ do {
     observation = Observation(
         containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace),
         networks: try client.listNetworks { failure in
-            logger.info("\(failure.operation) failed (network inspection mismatch\(podmanStateHint(failure, client: client))); read Podman's own network list instead")
+            noteBrokenPodmanState(failure, workaround: "read Podman's own network list instead")
         })
 } catch {
     logger.error(error.description + podmanStateHint(error, client: client))
@@ -106,7 +125,7 @@ if !inspected.isEmpty {
             // connects there go ahead unchecked, and the engine's own answers decide, as they
             // did before this check existed.
             if client.podmanVersion != nil, EngineDialect.inspectionMismatch(error) != nil {
-                logger.info("\(error.operation) failed (network inspection mismatch\(podmanStateHint(error, client: client))); connecting there without checking who holds which address")
+                noteBrokenPodmanState(error, workaround: "connecting there without checking who holds which address")
                 continue
             }
             logger.error(error.description)
@@ -155,7 +174,14 @@ if outcome.mode == .apply && engineLost {
 } else if outcome.mode == .apply {
     // Runs against another engine or label namespace may share the state file; each keeps to its own.
     let scope = "\(endpoint) \(policy.labelPrefix)"
-    conditionReporting = .logged(news: logConditions(of: outcome, scope: scope, stateFile: stateFilePath, logger: logger))
+    let extra = engineConditions.map { condition in
+        var scoped = condition
+        scoped.scope = scope
+        return scoped
+    }
+    conditionReporting = .logged(news: logConditions(of: outcome, scope: scope, extra: extra, stateFile: stateFilePath, logger: logger))
+} else {
+    for condition in engineConditions { logger.warning("\(condition.containerName) on \(condition.network): \(condition.text)") }
 }
 
 let finalStatus: ExitStatus = engineLost ? .unavailable : outcome.exitStatus
@@ -172,7 +198,7 @@ exit(finalStatus)
 /// last run logged: at warning level when one appears, changes or clears, at debug level while it
 /// persists. Updates the state file when anything changed. Returns whether anything was logged at
 /// warning level.
-func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, logger: Logger) -> Bool {
+func logConditions(of outcome: RunOutcome, scope: String, extra: [Condition] = [], stateFile: String, logger: Logger) -> Bool {
     var previousText: String?
     var recorded: [Condition]?
     do {
@@ -190,7 +216,7 @@ func logConditions(of outcome: RunOutcome, scope: String, stateFile: String, log
         logger.warning("\(error.message); logging every problem as new and rewriting it")
     }
     let previous = recorded.map { ConditionState.conditions(in: $0, scope: scope) }
-    let conditions = Condition.all(in: outcome, scope: scope, previous: previous)
+    let conditions = Condition.all(in: outcome, scope: scope, previous: previous) + extra
     let changes = ConditionChanges(previous: previous, current: conditions)
     for condition in changes.appeared + changes.changed {
         logger.warning("\(condition.containerName) on \(condition.network): \(condition.text)")

@@ -111,11 +111,21 @@ struct RefusalTests {
             let run = try await FaultTool(fixture).run(host: fixture.environment.dockerHost, ["--info"])
             #expect(run.status == 0, "\(run)")
             #expect(run.output.reportLines("connected").map(\.container) == [scene.containers[0].name], "\(run)")
+            let tool = FaultTool(fixture)
             if fixture.environment.engine == "podman-4.3" {
+                // What was worked around is said once at warning level (the state file keeps it),
+                // then nothing on the runs in between, then "cleared" once it is gone.
                 #expect(run.stderrLines.contains { $0.contains("read Podman's own network list instead") }, "\(run)")
+                #expect(run.output.conditionLines.contains { $0.text.contains("Podman's lists fail (network inspection mismatch)") }, "\(run)")
+                let quiet = try await tool.run(host: fixture.environment.dockerHost)
+                #expect(quiet.status == 0 && quiet.output.stderr.isEmpty, "not on every run: \(quiet)")
             }
             // Podman's state is cleared for the fixture's cleanup (and for the tests running beside this one).
             _ = try await fixture.docker.run(["network", "disconnect", "-f", scene.network.name, broken.id])
+            if fixture.environment.engine == "podman-4.3" {
+                let cleared = try await tool.run(host: fixture.environment.dockerHost)
+                #expect(cleared.status == 0 && cleared.output.conditionLines("cleared").count == 1, "\(cleared)")
+            }
             #expect(try await fixture.isAttached(scene.containers[0], to: scene.network))
         }
     }
