@@ -190,8 +190,9 @@ final class EngineFixture {
             for network in networks.reversed() {
                 var output = try await docker.run(["network", "rm", network])
                 // The engine releases a removed container's endpoints asynchronously; under load
-                // (several runs racing to connect) "active endpoints" can outlive `rm -f` briefly.
-                for _ in 0..<10 where output.status != 0 && output.stderr.contains("active endpoints") {
+                // (several runs racing to connect, a loaded 2-CPU machine) "active
+                // endpoints" can outlive `rm -f` for seconds: up to 9 s of retries.
+                for _ in 0..<30 where output.status != 0 && output.stderr.contains("active endpoints") {
                     try await Task.sleep(for: .milliseconds(300))
                     output = try await docker.run(["network", "rm", network])
                 }
