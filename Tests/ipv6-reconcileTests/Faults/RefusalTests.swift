@@ -58,15 +58,8 @@ struct RefusalTests {
     func someoneElsesHalfMadeEndpoint() async throws {
         try await EngineFixture.with { fixture in
             let scene = try await FaultScene.make(fixture, roles: ["a"])
-            let holder = try await fixture.runContainer("holder")
-            let broken = try await fixture.runContainer("broken", labels: fixture.labels(networks: [scene.network.name], suffix: "77"))
-            let taken = scene.network.subnet.address(suffix: try HostSuffixOracle.explicit("77"))
-            try await fixture.connectByHand(holder.name, to: scene.network.name, ip6: taken)
-            let api = EngineAPI(host: fixture.environment.dockerHost)
-            let status = try await api.postStatus(
-                "/networks/\(scene.network.id)/connect",
-                #"{"Container":"\#(broken.id)","EndpointConfig":{"IPAMConfig":{"IPv6Address":"\#(taken)"}}}"#)
-            #expect(status >= 400, "the engine refuses a taken address: \(status)")
+            let (holder, broken, taken) = try await Self.refusedConnectByHand(
+                fixture, scene, labels: fixture.labels(networks: [scene.network.name], suffix: "77"))
             let tool = FaultTool(fixture)
             var run = try await tool.run(host: fixture.environment.dockerHost)
             if fixture.environment.isPodman {
@@ -102,15 +95,7 @@ struct RefusalTests {
     func unlabelledHalfMadeEndpoint() async throws {
         try await EngineFixture.with { fixture in
             let scene = try await FaultScene.make(fixture, roles: ["a"])
-            let holder = try await fixture.runContainer("holder")
-            let broken = try await fixture.runContainer("broken")
-            let taken = scene.network.subnet.address(suffix: try HostSuffixOracle.explicit("77"))
-            try await fixture.connectByHand(holder.name, to: scene.network.name, ip6: taken)
-            let api = EngineAPI(host: fixture.environment.dockerHost)
-            let status = try await api.postStatus(
-                "/networks/\(scene.network.id)/connect",
-                #"{"Container":"\#(broken.id)","EndpointConfig":{"IPAMConfig":{"IPv6Address":"\#(taken)"}}}"#)
-            #expect(status >= 400, "the engine refuses a taken address: \(status)")
+            let (_, broken, _) = try await Self.refusedConnectByHand(fixture, scene, labels: [:])
             let run = try await FaultTool(fixture).run(host: fixture.environment.dockerHost, ["--info"])
             #expect(run.status == 0, "\(run)")
             #expect(run.output.reportLines("connected").map(\.container) == [scene.containers[0].name], "\(run)")
@@ -178,5 +163,22 @@ struct RefusalTests {
             }
             #expect(try await scene.attached(fixture) == scene.converged, "the good endpoint is untouched")
         }
+    }
+
+    /// The state the trials found: `holder` (unlabelled) connected by hand at `<prefix>::77` of the
+    /// scene's network, then `broken` (with `labels`) asked through the API for the same address,
+    /// which every engine refuses and Podman half-keeps. Returns both and the address.
+    static func refusedConnectByHand(
+        _ fixture: EngineFixture, _ scene: FaultScene, labels: [String: String]
+    ) async throws -> (holder: TestContainer, broken: TestContainer, taken: IPv6Value) {
+        let holder = try await fixture.runContainer("holder")
+        let broken = try await fixture.runContainer("broken", labels: labels)
+        let taken = scene.network.subnet.address(suffix: try HostSuffixOracle.explicit("77"))
+        try await fixture.connectByHand(holder.name, to: scene.network.name, ip6: taken)
+        let status = try await EngineAPI(host: fixture.environment.dockerHost).postStatus(
+            "/networks/\(scene.network.id)/connect",
+            #"{"Container":"\#(broken.id)","EndpointConfig":{"IPAMConfig":{"IPv6Address":"\#(taken)"}}}"#)
+        #expect(status >= 400, "the engine refuses a taken address: \(status)")
+        return (holder, broken, taken)
     }
 }
