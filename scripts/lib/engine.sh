@@ -338,14 +338,31 @@ _engine_teardown() {
     # The upstream namespace's holder: with it go the namespace and the veth pair.
     [[ -n $hpid ]] && _engine_signal_wait "$hpid" 5
 
-    # Mounts under DIR (overlay2 merged dirs, shm, netns bind mounts, the data root's own bind),
-    # deepest first; a lazy unmount if a plain one fails.
-    local m
+    # Mounts under DIR (overlay2 merged dirs, shm, netns bind mounts, the data root's own bind).
+    _engine_remove_dir "$dir"
+}
+
+# _engine_remove_dir DIR: unmount whatever is mounted under DIR, deepest first (a lazy unmount if
+# a plain one fails), then delete DIR, never following into anything still mounted there.
+_engine_remove_dir() {
+    local dir=$1 m
     for m in $(findmnt -rn -o TARGET 2>/dev/null | awk -v d="$dir" '$0 == d || index($0, d "/") == 1' | sort -r); do
         umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || _engine_log "could not unmount $m"
     done
-    # --one-file-system: never follow into anything still mounted under DIR.
     rm -rf --one-file-system "$dir" 2>/dev/null || _engine_log "could not remove all of $dir"
+}
+
+# _engine_export_test_env DIR PID: the variables the tests read, for the engine in DIR whose
+# daemon (dockerd, or podman) is PID.
+_engine_export_test_env() {
+    local dir=$1 pid=$2
+    export IPV6_RECONCILE_TEST_DOCKER_HOST=$ENGINE_DOCKER_HOST
+    export IPV6_RECONCILE_TEST_IMAGE=$ENGINE_IMAGE
+    export IPV6_RECONCILE_TEST_ENGINE=$ENGINE_KIND_NAME
+    export IPV6_RECONCILE_TEST_ENGINE_FIREWALL=$ENGINE_KIND_FIREWALL
+    export IPV6_RECONCILE_TEST_ENGINE_NETNS=/proc/$pid/ns/net
+    IPV6_RECONCILE_TEST_UPSTREAM_NETNS=/proc/$(_engine_pid "$dir" upstream.pid)/ns/net
+    export IPV6_RECONCILE_TEST_UPSTREAM_NETNS
 }
 
 # _engine_sweep_stale: tear down /tmp/v6r.* dirs left by an earlier run that is gone (killed with
@@ -619,12 +636,7 @@ EOF
         engine_stop
         return 1
     fi
-    export IPV6_RECONCILE_TEST_DOCKER_HOST=$ENGINE_DOCKER_HOST
-    export IPV6_RECONCILE_TEST_IMAGE=$ENGINE_IMAGE
-    export IPV6_RECONCILE_TEST_ENGINE=$ENGINE_KIND_NAME
-    export IPV6_RECONCILE_TEST_ENGINE_FIREWALL=$ENGINE_KIND_FIREWALL
-    export IPV6_RECONCILE_TEST_ENGINE_NETNS=/proc/$dpid/ns/net
-    export IPV6_RECONCILE_TEST_UPSTREAM_NETNS=/proc/$(_engine_pid "$dir" upstream.pid)/ns/net
+    _engine_export_test_env "$dir" "$dpid"
     local cver
     cver=$("$ENGINE_KIND_CONTAINERD" --version 2>/dev/null | awk '{print $3}')
     _engine_log "engine $ENGINE_KIND_NAME ready in $(_engine_secs "$t0") s: dockerd $version${fwdriver:+ (firewall $fwdriver)}, containerd $cver, $("$ENGINE_RUNC" --version 2>/dev/null | head -n 1); IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
@@ -643,13 +655,7 @@ _engine_start_podman() {
         engine_stop
         return 1
     fi
-    export IPV6_RECONCILE_TEST_DOCKER_HOST=$ENGINE_DOCKER_HOST
-    export IPV6_RECONCILE_TEST_IMAGE=$ENGINE_IMAGE
-    export IPV6_RECONCILE_TEST_ENGINE=$ENGINE_KIND_NAME
-    export IPV6_RECONCILE_TEST_ENGINE_FIREWALL=$ENGINE_KIND_FIREWALL
-    export IPV6_RECONCILE_TEST_ENGINE_NETNS=/proc/$ENGINE_PODMAN_PID/ns/net
-    IPV6_RECONCILE_TEST_UPSTREAM_NETNS=/proc/$(_engine_pid "$dir" upstream.pid)/ns/net
-    export IPV6_RECONCILE_TEST_UPSTREAM_NETNS
+    _engine_export_test_env "$dir" "$ENGINE_PODMAN_PID"
     _engine_log "engine $ENGINE_KIND_NAME ready in $(_engine_secs "$t0") s: $(_engine_podman_describe "$dir"); IPV6_RECONCILE_TEST_DOCKER_HOST=$IPV6_RECONCILE_TEST_DOCKER_HOST"
 }
 

@@ -476,9 +476,5 @@ _engine_podman_teardown() {
 
     # Nothing is mounted under DIR on the host (all the engine's mounts are in its namespace); should
     # something be, it is unmounted, deepest first, and never crossed.
-    local m
-    for m in $(findmnt -rn -o TARGET 2>/dev/null | awk -v d="$dir" '$0 == d || index($0, d "/") == 1' | sort -r); do
-        umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || _engine_log "could not unmount $m"
-    done
-    rm -rf --one-file-system "$dir" 2>/dev/null || _engine_log "could not remove all of $dir"
+    _engine_remove_dir "$dir"
 }
