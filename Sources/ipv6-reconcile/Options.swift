@@ -10,6 +10,8 @@ struct Options: Equatable {
     var dryRun = false
     /// `--fix-drift`: disconnect drifted endpoints and connect them at the desired address.
     var fixDrift = false
+    /// `--check`: the read-only host readiness report instead of a run.
+    var check = false
     /// `--output`: the report format.
     var output: OutputFormat = .text
     /// `--label-prefix`: the label namespace.
@@ -63,6 +65,7 @@ struct Options: Equatable {
             case "--version": try refuseValue(); options.showVersion = true
             case "--dry-run", "-n": try refuseValue(); options.dryRun = true
             case "--fix-drift": try refuseValue(); options.fixDrift = true
+            case "--check": try refuseValue(); options.check = true
             case "--info": try refuseValue(); options.logLevel = .info
             case "--debug": try refuseValue(); options.logLevel = .debug
             case "--host", "-H":
@@ -115,6 +118,9 @@ struct Options: Equatable {
             }
             index += 1
         }
+        if options.check && options.fixDrift {
+            throw UsageError("--check changes nothing, and --fix-drift changes endpoints; give one of them")
+        }
         return options
     }
 
@@ -136,11 +142,21 @@ struct Options: Equatable {
             the fix when it does not. --dry-run and --output json show it; an apply run shows it for
             what it connects and logs an unreachable address once.
 
+            --check reports instead whether the host is ready: IPv6 forwarding, the default route,
+            router advertisements with forwarding on, how each labelled network's prefix reaches
+            the host (routed, or on-link with proxy NDP), the engine and its firewall, each
+            network's settings, and each container's planned action and exposure, each with the
+            exact fix. It makes no write call and changes nothing; run it as root in the host's
+            network namespace (not under the service, whose namespace has only lo).
+
             Options:
               -H, --host URL           engine address, unix:///PATH or tcp://HOST:PORT
                                        (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
                   --timeout SECONDS    deadline for each engine request (default: 10)
               -n, --dry-run            plan and report only; make no write call
+                  --check              host readiness report: one line per check that is not ok
+                                       (all of them with --log-level info), each with its fix;
+                                       with --output json, every check
                   --fix-drift          disconnect containers connected at another address and
                                        connect them at the desired one (default: report drift only)
               -o, --output FORMAT      text or json (default: text)

@@ -50,6 +50,11 @@ do {
     exit(.usage)
 }
 
+// --check is read-only: no lock, no state file, its own report.
+if options.check {
+    CheckCommand.run(options: options, endpoint: endpoint, logger: logger)
+}
+
 // Apply runs take the lock before observing, so two runs never plan from the same stale view.
 // Dry runs write nothing and neither wait for the lock nor touch the state file.
 let runtimeDirectory = RuntimeDirectory.path(environment: environment)
@@ -98,64 +103,22 @@ do {
     exit(.unavailable)
 }
 logger.debug("engine at \(endpoint) speaks API \(client.version)")
-let observation: Observation
+let survey: Survey
 do {
-    observation = Observation(
-        containers: try client.listContainers(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace),
-        networks: try client.listNetworks { failure in
-            noteBrokenPodmanState(failure, workaround: "read Podman's own network list instead")
-        })
+    // Exposure verdicts need GET /info: asked only where they are shown (a dry run, JSON output)
+    // or where an address is being made (a run that writes), so a no-op apply run stays at 3
+    // requests.
+    survey = try Survey.take(
+        client: client, policy: policy, logger: logger,
+        wantsExposures: { plan in options.dryRun || options.output == .json || !plan.writes(fixDrift: options.fixDrift).isEmpty },
+        workedAround: { failure, workaround in noteBrokenPodmanState(failure, workaround: workaround) })
 } catch {
     logger.error(error.description + podmanStateHint(error, client: client))
     exit(.unavailable)
 }
-logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
-
-var plan = Plan(observation: observation, policy: policy)
-// Before connecting on a network, one inspect of it says who holds which address: a connect the
-// engine is known to refuse is never made. Only runs with something to connect pay for it.
-let inspected = plan.networksToInspectBeforeConnecting
-if !inspected.isEmpty {
-    var attachments: [String: [NetworkAttachment]] = [:]
-    for id in inspected {
-        do {
-            attachments[id] = try client.attachments(ofNetwork: id)
-        } catch {
-            // Podman 4.3 fails the inspect of a network that holds a half-made endpoint: the
-            // connects there go ahead unchecked, and the engine's own answers decide, as they
-            // did before this check existed.
-            if client.podmanVersion != nil, EngineDialect.inspectionMismatch(error) != nil {
-                noteBrokenPodmanState(error, workaround: "connecting there without checking who holds which address")
-                continue
-            }
-            logger.error(error.description)
-            exit(.unavailable)
-        }
-    }
-    plan = plan.checkingHolders(attachments, observation: observation)
-}
+let plan = survey.plan
+let exposures = survey.exposures
 let writes = options.dryRun ? [] : plan.writes(fixDrift: options.fixDrift)
-
-// Exposure verdicts need GET /info: asked only where they are shown (a dry run, JSON output) or
-// where an address is being made (a run that writes), so a no-op apply run stays at 3 requests.
-var exposures: [PlanEntryKey: ExposureVerdict]?
-if options.dryRun || options.output == .json || !writes.isEmpty {
-    do {
-        let facts = try client.engineFacts()
-        logger.debug("engine \(facts.serverVersion) (API \(facts.apiVersion)): IPv6 firewall \(facts.ipv6Firewall)")
-        var rules = ExposureRules(observation: observation, plan: plan, engine: facts)
-        let ambiguous = rules.containersNeedingPortBindings(in: plan)
-        if !ambiguous.isEmpty {
-            var bindings: [String: [PublishedPort]] = [:]
-            for id in ambiguous { bindings[id] = try client.portBindings(ofContainer: id) }
-            rules = ExposureRules(observation: observation, plan: plan, engine: facts, portBindings: bindings)
-        }
-        exposures = rules.verdicts(for: plan)
-    } catch {
-        logger.error(error.description)
-        exit(.unavailable)
-    }
-}
 
 var engineLost = false
 let outcome: RunOutcome

@@ -1,4 +1,5 @@
 import ReconcileCore
+import SystemCalls
 
 /// A failure talking to the engine. Every case renders as one line naming the endpoint, the
 /// operation and the cause, with a hint where there is an obvious fix.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemCalls
 
 /// A point on the monotonic clock by which an operation must finish.
 public struct Deadline: Sendable {

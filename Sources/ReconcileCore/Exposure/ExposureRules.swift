@@ -100,7 +100,7 @@ public struct ExposureRules: Sendable {
         case "nat":
             return .notReachable(
                 reason: "network \(name) masquerades IPv6 (com.docker.network.bridge.gateway_mode_ipv6 is \(network.ipv6GatewayMode ?? "unset, which means nat")) and \(firewall), which drops inbound connections to its containers' addresses",
-                fix: "recreate the network routed: disconnect every container from it (docker network disconnect \(quotedIfNeeded(network.name)) CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(routedCreateCommand(network)) with the network's other options again; on Docker 28 only published ports then answer (\(Self.publishHint))")
+                fix: Self.routedRecreateFix(network))
         case "nat-unprotected":
             return .reachableOnAllPorts(
                 reason: "network \(name) is nat-unprotected: \(firewall) but lets inbound connections through to every port; the host's own firewall decides")
@@ -172,8 +172,13 @@ public struct ExposureRules: Sendable {
     /// opens; the host port only has to be free (`-p 80:80` cannot be given to two containers).
     static let publishHint = "docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT"
 
+    /// How to make a masquerading network routed (also `--check`'s `network.gateway-mode` fix).
+    static func routedRecreateFix(_ network: ObservedNetwork) -> String {
+        "recreate the network routed: disconnect every container from it (docker network disconnect \(quotedIfNeeded(network.name)) CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(routedCreateCommand(network)) with the network's other options again; on Docker 28 only published ports then answer (\(publishHint))"
+    }
+
     /// `docker network create --ipv6 --subnet S -o ...=routed NAME`, with the network's own subnet.
-    private func routedCreateCommand(_ network: ObservedNetwork) -> String {
+    static func routedCreateCommand(_ network: ObservedNetwork) -> String {
         // The parsed subnet, printed canonically: the raw IPAM text is the engine's, not ours to echo.
         let subnet = network.ipamPools.lazy.compactMap { IPv6Subnet(parsing: $0.subnet) }.first.map(String.init(describing:)) ?? "PREFIX/LENGTH"
         let name = quotedIfNeeded(network.name)

@@ -5,7 +5,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// Dry run: there are changes to make.
     case pendingChanges = 2
-    /// Some pairs have problems or drift left alone; the rest were applied.
+    /// Some pairs have problems or drift left alone; the rest were applied. For `--check`: a
+    /// check is `warn` or `fail`.
     case problems = 3
     /// Bad command line (EX_USAGE).
     case usage = 64
@@ -20,9 +21,9 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// A short description for `--help`.
     public var meaning: String {
         switch self {
-        case .success: "in sync, or converged by this run"
+        case .success: "in sync, or converged by this run; --check: nothing is warn or fail"
         case .pendingChanges: "dry run found changes to make"
-        case .problems: "some containers have problems or drift left alone (the rest were applied)"
+        case .problems: "some containers have problems or drift left alone (the rest were applied); --check: a check is warn or fail"
         case .usage: "usage error: unknown option or bad value"
         case .unavailable: "engine unreachable, timed out, answered garbage, or API version unsupported"
         case .cannotCreate: "cannot create or open the lock file"

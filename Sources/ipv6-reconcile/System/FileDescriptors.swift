@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import DockerEngine
+import SystemCalls
 
 /// The executable's few file syscalls (lock, state file, stdout and stderr), each retried on
 /// EINTR the way the engine adapter's socket wrappers are, with failures as the adapter's typed

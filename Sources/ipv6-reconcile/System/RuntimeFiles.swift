@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import DockerEngine
+import SystemCalls
 
 /// A failed file operation on the lock or state file, as one line naming the path and the cause.
 struct RuntimeFileError: Error {

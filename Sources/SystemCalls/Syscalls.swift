@@ -4,10 +4,11 @@ import Glibc
 import Musl
 #endif
 
-/// The only file that calls the socket syscalls. Every wrapper retries on EINTR, except `close`,
+/// The only file that calls the socket and file syscalls (the engine adapter's Unix and TCP
+/// sockets, the host adapter's rtnetlink socket and /proc reads). Every wrapper retries on EINTR, except `close`,
 /// which must never be retried on Linux: the descriptor is released even when it reports EINTR,
 /// and a retry could close a descriptor another thread just opened.
-enum Syscalls {
+public enum Syscalls {
     /// Retries `body` while it fails with EINTR; returns its result or throws its errno.
     @inline(__always)
     private static func retryingOnInterrupt<T: FixedWidthInteger>(_ body: () -> T) throws(Errno) -> T {
@@ -20,19 +21,19 @@ enum Syscalls {
     }
 
     /// `socket(2)` with close-on-exec and non-blocking set, so that deadlines are kept by `poll`.
-    static func socket(domain: Int32, type: Int32) throws(Errno) -> Int32 {
-        try retryingOnInterrupt { Glibc.socket(domain, type | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0) }
+    public static func socket(domain: Int32, type: Int32, protocol: Int32 = 0) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.socket(domain, type | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), `protocol`) }
     }
 
     /// `connect(2)`. EINPROGRESS and EAGAIN are returned as errors for the caller to poll on.
     /// EINTR is not retried here: a connect interrupted by a signal continues asynchronously,
     /// and the caller polls for its completion just as for EINPROGRESS.
-    static func connect(_ fd: Int32, address: UnsafePointer<sockaddr>, length: socklen_t) throws(Errno) {
+    public static func connect(_ fd: Int32, address: UnsafePointer<sockaddr>, length: socklen_t) throws(Errno) {
         if Glibc.connect(fd, address, length) == -1 { throw Errno.current }
     }
 
     /// `getsockopt(SO_ERROR)`: the outcome of a non-blocking connect.
-    static func pendingError(_ fd: Int32) throws(Errno) -> Int32 {
+    public static func pendingError(_ fd: Int32) throws(Errno) -> Int32 {
         var value: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         _ = try retryingOnInterrupt { getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &length) }
@@ -40,18 +41,18 @@ enum Syscalls {
     }
 
     /// `send(2)` without SIGPIPE: a peer that went away is an EPIPE error, not a dead process.
-    static func send(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int {
+    public static func send(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(Errno) -> Int {
         try retryingOnInterrupt { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// `recv(2)`; 0 means the peer closed.
-    static func receive(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+    public static func receive(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         try retryingOnInterrupt { Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) }
     }
 
     /// `poll(2)` on one descriptor for `events`, for at most `milliseconds`; returns whether it is
     /// ready. A signal shortens the wait; the caller recomputes the remaining time and calls again.
-    static func poll(_ fd: Int32, events: Int16, milliseconds: Int32) throws(Errno) -> Bool {
+    public static func poll(_ fd: Int32, events: Int16, milliseconds: Int32) throws(Errno) -> Bool {
         var entry = pollfd(fd: fd, events: events, revents: 0)
         let result = Glibc.poll(&entry, 1, milliseconds)
         if result == -1 {
@@ -64,18 +65,36 @@ enum Syscalls {
 
     /// `close(2)`, never retried (see the type's comment). Errors are ignored: nothing useful can
     /// be done about them for a socket we only read.
-    static func close(_ fd: Int32) {
+    public static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
+    }
+
+    /// Reads a small file whole (a `/proc/sys` value), at most `limit` bytes: the bytes, or the
+    /// errno of `open` or `read`. Each call is retried on EINTR; the descriptor is closed once.
+    public static func readSmallFile(_ path: String, limit: Int = 4096) throws(Errno) -> [UInt8] {
+        let fd = try retryingOnInterrupt { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 512)
+        while bytes.count < limit {
+            let outcome: Result<Int, Errno> = chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(Errno) in try retryingOnInterrupt { Glibc.read(fd, buffer.baseAddress, buffer.count) } }
+            }
+            let count = try outcome.get()
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return bytes
     }
 
     /// Sleeps for `milliseconds` (a signal may cut it short, which callers tolerate: they loop
     /// on a deadline).
-    static func sleep(milliseconds: Int32) {
+    public static func sleep(milliseconds: Int32) {
         _ = usleep(useconds_t(milliseconds) * 1000)
     }
 
     /// Milliseconds on the monotonic clock, which wall-clock changes do not move.
-    static func monotonicMilliseconds() -> Int64 {
+    public static func monotonicMilliseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000

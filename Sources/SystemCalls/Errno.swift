@@ -13,7 +13,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The current thread's `errno`.
-    static var current: Errno { Errno(rawValue: errno) }
+    public static var current: Errno { Errno(rawValue: errno) }
 
     /// `strerror`'s text, e.g. "No such file or directory".
     public var description: String {
@@ -22,11 +22,11 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Interrupted by a signal: the call is retried.
-    static let interrupted = Errno(rawValue: EINTR)
+    public static let interrupted = Errno(rawValue: EINTR)
     /// Would block on a non-blocking descriptor: wait with poll.
-    static let wouldBlock = Errno(rawValue: EAGAIN)
+    public static let wouldBlock = Errno(rawValue: EAGAIN)
     /// A non-blocking connect is under way.
-    static let inProgress = Errno(rawValue: EINPROGRESS)
+    public static let inProgress = Errno(rawValue: EINPROGRESS)
     /// The deadline passed (used for our own poll timeouts).
     public static let timedOut = Errno(rawValue: ETIMEDOUT)
     /// No such file: the socket path does not exist.

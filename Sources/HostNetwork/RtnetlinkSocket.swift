@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import SystemCalls
+
+/// A NETLINK_ROUTE socket that makes dump requests: read-only questions to the kernel about this
+/// network namespace. Every wait has a deadline (poll), as the engine adapter's sockets do.
+final class RtnetlinkSocket {
+    private let fd: Int32
+    private var sequence: UInt32 = 0
+    private let timeoutMilliseconds: Int64
+
+    /// Opens the socket and connects it to the kernel (port 0), so `send` and `recv` need no address.
+    init(timeoutSeconds: Double) throws(Errno) {
+        timeoutMilliseconds = Int64(timeoutSeconds * 1000)
+        // NETLINK_ROUTE is 0; Glibc's module map has no linux/netlink.h, so sockaddr_nl is
+        // written out: nl_family (2 bytes), nl_pad (2), nl_pid (4, 0 = the kernel), nl_groups (4).
+        fd = try Syscalls.socket(domain: AF_NETLINK, type: Int32(SOCK_RAW.rawValue), protocol: 0)
+        var kernel = [UInt8](repeating: 0, count: 12)
+        withUnsafeBytes(of: UInt16(AF_NETLINK)) { kernel.replaceSubrange(0..<2, with: $0) }
+        let connected: Result<Void, Errno> = kernel.withUnsafeBytes { raw in
+            Result { () throws(Errno) in
+                try Syscalls.connect(fd, address: raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), length: socklen_t(raw.count))
+            }
+        }
+        if case .failure(let error) = connected {
+            Syscalls.close(fd)
+            throw error
+        }
+    }
+
+    deinit { Syscalls.close(fd) }
+
+    /// Every message of one dump, up to `NLMSG_DONE`. A dump the kernel marks interrupted (its
+    /// tables changed meanwhile) is asked again, up to three times.
+    func dump(type: UInt16, familyHeader: [UInt8]) throws(HostReadError) -> [NetlinkCodec.Message] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (messages, interrupted) = try dumpOnce(type: type, familyHeader: familyHeader)
+            if !interrupted || attempt == 3 { return messages }
+        }
+    }
+
+    private func dumpOnce(type: UInt16, familyHeader: [UInt8]) throws(HostReadError) -> ([NetlinkCodec.Message], Bool) {
+        sequence += 1
+        let request = NetlinkCodec.dumpRequest(type: type, sequence: sequence, familyHeader: familyHeader)
+        let deadline = Syscalls.monotonicMilliseconds() + timeoutMilliseconds
+        let sent: Result<Int, Errno> = request.withUnsafeBytes { buffer in Result { () throws(Errno) in try Syscalls.send(fd, buffer) } }
+        switch sent {
+        case .failure(let error): throw HostReadError("rtnetlink request failed: \(error)")
+        case .success(let count) where count != request.count:
+            throw HostReadError("rtnetlink took \(count) of \(request.count) request bytes")
+        case .success: break
+        }
+        var result: [NetlinkCodec.Message] = []
+        var interrupted = false
+        // A dump datagram is at most a page or two (the kernel sizes it to the reader's buffer,
+        // up to 32 KiB); 64 KiB always holds one.
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let remaining = deadline - Syscalls.monotonicMilliseconds()
+            guard remaining > 0 else { throw HostReadError("rtnetlink did not finish a dump within \(timeoutMilliseconds) ms") }
+            let count: Int
+            do throws(Errno) {
+                guard try Syscalls.poll(fd, events: Int16(POLLIN), milliseconds: Int32(clamping: remaining)) else { continue }
+                let outcome: Result<Int, Errno> = buffer.withUnsafeMutableBytes { raw in
+                    Result { () throws(Errno) in try Syscalls.receive(fd, raw) }
+                }
+                count = try outcome.get()
+            } catch {
+                if error == .wouldBlock { continue }
+                throw HostReadError("rtnetlink read failed: \(error)")
+            }
+            let messages: [NetlinkCodec.Message]
+            do throws(NetlinkError) {
+                messages = try NetlinkCodec.messages(in: Array(buffer[..<count]))
+            } catch {
+                throw HostReadError(error.description)
+            }
+            for message in messages where message.sequence == sequence {
+                if message.flags & NetlinkCodec.interruptedFlag != 0 { interrupted = true }
+                switch message.type {
+                case NetlinkCodec.doneType: return (result, interrupted)
+                case NetlinkCodec.errorType:
+                    let code = NetlinkCodec.field(Int32.self, message.payload, at: 0) ?? 0
+                    throw HostReadError("rtnetlink refused the dump: \(Errno(rawValue: -code))")
+                default: result.append(message)
+                }
+            }
+        }
+    }
+}
+
+/// Why the host's network state could not be read: one line.
+public struct HostReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// One line.
+    public let description: String
+
+    /// Wraps a line.
+    public init(_ description: String) { self.description = description }
+}

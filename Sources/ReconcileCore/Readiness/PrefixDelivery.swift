@@ -1,0 +1,84 @@
+/// `prefix.delivery`: how a labelled network's IPv6 subnet reaches the host. Inside an on-link
+/// prefix of one of the host's interfaces (an ISP's /64 on the uplink), the upstream router
+/// sends a neighbour solicitation for each container address on that link, and only a proxy
+/// neighbour entry (with `proxy_ndp` on) makes the host answer it. Anywhere else, the subnet
+/// has to be routed to the host, which nothing on the host can see.
+public enum PrefixDelivery {
+    /// A labelled network's subnet and the addresses this tool assigns there.
+    public struct LabelledSubnet: Hashable, Sendable {
+        /// The network's name.
+        public var network: String
+        /// Its IPv6 subnet.
+        public var subnet: IPv6Subnet
+        /// Its IPv6 gateway, the bridge's own address.
+        public var gateway: IPv6Address?
+        /// The desired addresses of the labelled containers there, in plan order.
+        public var addresses: [IPv6Address]
+
+        /// Builds one.
+        public init(network: String, subnet: IPv6Subnet, gateway: IPv6Address? = nil, addresses: [IPv6Address]) {
+            self.network = network
+            self.subnet = subnet
+            self.gateway = gateway
+            self.addresses = addresses
+        }
+    }
+
+    /// The check for one network.
+    public static func check(_ labelled: LabelledSubnet, host: HostNetworkState) -> ReadinessCheck {
+        let subject = CheckSubject(.network, labelled.network)
+        let subnet = labelled.subnet
+        // The same prefix on a host link and on the network: the host has two routes to one
+        // prefix and cannot tell on which link an address is. The bridge's own address (the
+        // network's gateway) is the network's, not a clash.
+        if let clash = host.addresses.first(where: { address in
+            address.prefixLength == subnet.prefixLength && subnet.contains(address.address) && address.address != labelled.gateway
+                && !(host.interface(index: address.interfaceIndex)?.isLoopback ?? false)
+        }) {
+            let name = host.interfaceName(index: clash.interfaceIndex)
+            let longer = IPv6Subnet(address: subnet.network, prefixLength: min(subnet.prefixLength + 16, 112))
+            return ReadinessCheck(
+                id: "prefix.delivery", status: .fail, subject: subject,
+                message: "the network's subnet \(subnet) is also the on-link prefix of \(name) (\(clash.address)/\(clash.prefixLength)): the host cannot tell on which link an address is",
+                fix: "recreate the network with a longer prefix inside it, not the uplink's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(name) with proxy NDP")
+        }
+        let link = host.routes.first { route in
+            route.isUnicast && route.gateway == nil && route.destination.prefixLength < subnet.prefixLength
+                && route.destination.contains(subnet.network)
+                && route.interfaceIndex.flatMap { host.interface(index: $0) }.map { !$0.isLoopback } == true
+        }
+        guard let link, let index = link.interfaceIndex else {
+            return ReadinessCheck(
+                id: "prefix.delivery", status: .info, subject: subject,
+                message: "\(subnet) is not inside any prefix on the host's links, so it must be routed to this host (a tunnel broker's routed prefix, DHCPv6 prefix delegation); nothing on the host shows whether it is",
+                fix: "make sure the provider routes \(subnet) (or a prefix that holds it) to this host; then test from outside: ping \(labelled.addresses.first.map(String.init(describing:)) ?? "A-CONTAINER-ADDRESS")")
+        }
+        let name = host.interfaceName(index: index)
+        let interface = host.interface(index: index)
+        let proxyOn = (interface?.proxyNDP ?? 0) > 0 || (host.allProxyNDP ?? 0) > 0
+        let missing = labelled.addresses.filter { address in
+            !host.proxyNeighbours.contains { $0.address == address && $0.interfaceIndex == index }
+        }
+        let where_ = "\(subnet) is inside \(link.destination), on-link on \(name): the router there solicits each container address"
+        if proxyOn && missing.isEmpty {
+            let count = labelled.addresses.count
+            return ReadinessCheck(
+                id: "prefix.delivery", status: .ok, subject: subject,
+                message: "\(where_), and the host answers: proxy_ndp is on and \(count == 1 ? "the address has" : "all \(count) addresses have") a proxy entry")
+        }
+        var wrong: [String] = []
+        var commands: [String] = []
+        if !proxyOn {
+            wrong.append("proxy_ndp is 0 on \(name)")
+            commands.append("sysctl -w \(SysctlFix.key(interface: name, "proxy_ndp"))=1")
+        }
+        if !missing.isEmpty {
+            wrong.append("\(missing.count) of \(labelled.addresses.count) address\(labelled.addresses.count == 1 ? "" : "es") ha\(missing.count == 1 ? "s" : "ve") no proxy entry")
+            commands += missing.map { "ip -6 neigh add proxy \($0) dev \(name)" }
+        }
+        return ReadinessCheck(
+            id: "prefix.delivery", status: .fail, subject: subject,
+            message: "\(where_), and nobody answers (\(wrong.joined(separator: ", "))): upstream connections to them fail",
+            fix: commands.joined(separator: " && "))
+    }
+}
