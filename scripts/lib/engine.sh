@@ -127,6 +127,7 @@ engine_install_deps() {
         [timeout]=coreutils [tar]=tar [systemd-analyze]=systemd
         [/usr/sbin/iptables]=iptables [/usr/sbin/ip6tables]=iptables
         [/usr/share/keyrings/debian-archive-keyring.gpg]=debian-archive-keyring
+        [/usr/bin/python3]=python3-minimal
     )
     for kind in "$@"; do
         case $kind in

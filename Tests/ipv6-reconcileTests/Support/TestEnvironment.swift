@@ -32,6 +32,9 @@ struct TestEnvironment: Sendable {
     /// The network namespace (`/proc/PID/ns/net`) the harness made to play the upstream router:
     /// it routes 2001:db8::/32 to the engine's namespace over a veth pair.
     let upstreamNetns: String
+    /// The engine's own network namespace (`/proc/PID/ns/net`): the "host" whose sysctls,
+    /// routes and proxy neighbours `--check` reads when run there.
+    let engineNetns: String
 
     /// The variable naming the private engine.
     static let dockerHostVariable = "IPV6_RECONCILE_TEST_DOCKER_HOST"
@@ -45,6 +48,8 @@ struct TestEnvironment: Sendable {
     static let firewallVariable = "IPV6_RECONCILE_TEST_ENGINE_FIREWALL"
     /// The variable naming the upstream namespace.
     static let upstreamVariable = "IPV6_RECONCILE_TEST_UPSTREAM_NETNS"
+    /// The variable naming the engine's namespace.
+    static let engineNetnsVariable = "IPV6_RECONCILE_TEST_ENGINE_NETNS"
 
     /// Engine addresses the tests refuse outright: the machine's own engine must never be touched,
     /// whatever a stray variable says.
@@ -57,7 +62,7 @@ struct TestEnvironment: Sendable {
         let variables = ProcessInfo.processInfo.environment
         func required(_ name: String) throws -> String {
             guard let value = variables[name], !value.isEmpty else {
-                throw TestEnvironmentError("\(name) is not set: run the integration tests with scripts/test, which starts a private Docker engine, builds the tool and sets \(dockerHostVariable), \(imageVariable), \(binaryVariable), \(engineVariable), \(firewallVariable) and \(upstreamVariable)")
+                throw TestEnvironmentError("\(name) is not set: run the integration tests with scripts/test, which starts a private Docker engine, builds the tool and sets \(dockerHostVariable), \(imageVariable), \(binaryVariable), \(engineVariable), \(firewallVariable), \(upstreamVariable) and \(engineNetnsVariable)")
             }
             return value
         }
@@ -67,6 +72,7 @@ struct TestEnvironment: Sendable {
         let engine = try required(engineVariable)
         let firewall = try required(firewallVariable)
         let upstream = try required(upstreamVariable)
+        let engineNetns = try required(engineNetnsVariable)
         guard let firewallKind = Firewall(rawValue: firewall) else {
             throw TestEnvironmentError("\(firewallVariable)=\(firewall) is not on, off or podman: run scripts/test")
         }
@@ -77,7 +83,8 @@ struct TestEnvironment: Sendable {
             throw TestEnvironmentError("\(binaryVariable)=\(binary) is not an executable file: run scripts/test, which builds it first")
         }
         return TestEnvironment(
-            dockerHost: host, image: image, binary: binary, engine: engine, firewall: firewallKind, upstreamNetns: upstream)
+            dockerHost: host, image: image, binary: binary, engine: engine, firewall: firewallKind, upstreamNetns: upstream,
+            engineNetns: engineNetns)
     }
 }
 
