@@ -59,7 +59,9 @@ public enum HostChecks {
 
     /// `host.accept-ra`: the kernel ignores router advertisements on an interface whose
     /// forwarding is on unless its `accept_ra` is 2, so a default route learned from them goes
-    /// away when its lifetime runs out, a while after forwarding was turned on.
+    /// away when its lifetime runs out; and turning forwarding on removes such routes at once
+    /// (`rt6_purge_dflt_routers`, seen in HostCheckTests: the route was gone the moment
+    /// `all.forwarding` became 1).
     static func acceptRA(_ host: HostNetworkState) -> [ReadinessCheck] {
         let learned = host.routes.filter { $0.isDefault && $0.isUnicast && $0.origin == .routerAdvertisement && $0.interfaceIndex != nil }
         var seen: Set<Int> = []
@@ -79,7 +81,7 @@ public enum HostChecks {
             } else if forwarding == 0 && acceptRA == 1 {
                 result.append(ReadinessCheck(
                     id: "host.accept-ra", status: .warn, subject: subject,
-                    message: "the default route on \(name) comes from router advertisements (\(setting)): once forwarding is on, the kernel ignores them and the route goes away when it expires",
+                    message: "the default route on \(name) comes from router advertisements (\(setting)): turning forwarding on (host.forwarding) removes it at once, and the kernel then ignores the advertisements there",
                     fix: fix))
             } else {
                 let expiry = route.expiresInSeconds.map { " (in \($0) s)" } ?? ""
