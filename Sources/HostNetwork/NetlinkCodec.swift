@@ -53,6 +53,11 @@ public enum NetlinkCodec {
                 sequence: read(UInt32.self, bytes, at: offset + 8), payload: Array(bytes[(offset + headerLength)..<(offset + length)])))
             offset += aligned(length)
         }
+        // recv on a datagram socket returns whole datagrams, so leftover bytes mean a
+        // truncated or garbled one, not a message still to come.
+        guard offset >= bytes.count else {
+            throw NetlinkError("\(bytes.count - offset) bytes after the last netlink message are not a message")
+        }
         return result
     }
 

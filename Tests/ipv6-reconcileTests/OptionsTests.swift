@@ -28,6 +28,9 @@ import Testing
         (["--log-level", "ERROR"], Options(logLevel: .error)),
         (["--lock-file", "/tmp/l", "--state-file=/tmp/s", "--lock-timeout", "0"],
          Options(lockFile: "/tmp/l", lockTimeoutSeconds: 0, stateFile: "/tmp/s")),
+        // The readiness report; read-only already, so --dry-run with it is harmless.
+        (["--check"], Options(check: true)),
+        (["--check", "-n", "-o", "json"], Options(dryRun: true, check: true, output: .json)),
         (["-h"], Options(showHelp: true)),
         (["--version"], Options(showVersion: true)),
     ] as [([String], Options)])
@@ -60,6 +63,9 @@ import Testing
         // Flags take no value.
         (["--dry-run=yes"], "option --dry-run takes no value"),
         (["--lock-file="], "--lock-file needs a file path"),
+        (["--check=yes"], "option --check takes no value"),
+        // --check changes nothing; --fix-drift changes endpoints: asking for both is a mistake.
+        (["--check", "--fix-drift"], "--check changes nothing, and --fix-drift changes endpoints"),
     ] as [([String], String)])
     func refuses(arguments: [String], message: String) {
         #expect {

@@ -96,9 +96,9 @@ public struct HostAddress: Hashable, Sendable {
 public struct HostRoute: Hashable, Sendable {
     /// Where it leads (`::/0` for the default route).
     public var destination: IPv6Subnet
-    /// The next hop; nil for an on-link route.
+    /// The next hop (a multipath route's first hop's); nil for an on-link route.
     public var gateway: IPv6Address?
-    /// The outgoing interface's index; nil for a multipath or reject route.
+    /// The outgoing interface's index (a multipath route's first hop's); nil for a reject route.
     public var interfaceIndex: Int?
     /// Who made it.
     public var origin: RouteOrigin

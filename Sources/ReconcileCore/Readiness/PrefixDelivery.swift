@@ -42,6 +42,21 @@ public enum PrefixDelivery {
                 message: "the network's subnet \(subnet) is also the on-link prefix of \(name) (\(clash.address)/\(clash.prefixLength)): the host cannot tell on which link an address is",
                 fix: "recreate the network with a longer prefix inside it, not the uplink's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(name) with proxy NDP")
         }
+        // The same, from a route alone (an on-link prefix learned from a router advertisement,
+        // with no address of the host's in it): any interface but the bridge, which holds the
+        // network's gateway address.
+        let bridges = Set(host.addresses.filter { $0.address == labelled.gateway }.map(\.interfaceIndex))
+        if let clash = host.routes.first(where: { route in
+            route.isUnicast && route.gateway == nil && route.destination == subnet
+                && route.interfaceIndex.map { !bridges.contains($0) && host.interface(index: $0)?.isLoopback == false } == true
+        }) {
+            let name = host.interfaceName(index: clash.interfaceIndex)
+            let longer = IPv6Subnet(address: subnet.network, prefixLength: min(subnet.prefixLength + 16, 112))
+            return ReadinessCheck(
+                id: "prefix.delivery", status: .fail, subject: subject,
+                message: "the network's subnet \(subnet) is also on-link on \(name) (a proto \(clash.origin) route): the host cannot tell on which link an address is",
+                fix: "recreate the network with a longer prefix inside it, not the link's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(name) with proxy NDP")
+        }
         let link = host.routes.first { route in
             route.isUnicast && route.gateway == nil && route.destination.prefixLength < subnet.prefixLength
                 && route.destination.contains(subnet.network)

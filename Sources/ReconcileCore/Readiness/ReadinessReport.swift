@@ -54,7 +54,9 @@ public struct ReadinessReport: Hashable, Sendable {
         return lines
     }
 
-    /// `check: 1 fail, 0 warn, 2 info, 14 ok; exit status 3`.
+    /// `check: 1 fail, 0 warn, 2 info, 14 ok (--log-level info shows the ok checks too)`, or
+    /// with `; nothing to fix` when the report's status is 0. It names no exit status: the shell
+    /// may exit 69 for an engine out of reach, which the report cannot know.
     func summaryLine(showingOK: Bool) -> String {
         let counts = CheckStatus.allCases.reversed().map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")
         var line = "check: \(counts)"

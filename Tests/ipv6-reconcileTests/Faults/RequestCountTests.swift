@@ -43,6 +43,23 @@ struct RequestCountTests {
         }
     }
 
+    /// `--check` surveys as a dry run does, including the inspect of a network it would connect
+    /// on, and writes nothing, with a container left to connect.
+    @Test("--check with a container to connect: ping, lists, network inspect, /info; no write")
+    func checkMakesNoWrite() async throws {
+        try await EngineFixture.with { fixture in
+            let scene = try await FaultScene.make(fixture, roles: ["a"])
+            let tool = FaultTool(fixture)
+            let seen = try await FaultProxy.with(engineHost: fixture.environment.dockerHost, rules: []) { proxy in
+                let run = try await tool.run(host: proxy.url, ["--check", "--output", "json"])
+                #expect(run.output.stdout.contains(#""id":"container.action","status":"info""#), "\(run)")
+                return Self.operations(proxy)
+            }
+            #expect(seen == ["GET /_ping", "GET /containers/json", "GET /networks", "GET /networks/\(scene.network.id)", "GET /info"], "\(seen)")
+            #expect(!(try await fixture.isAttached(scene.containers[0], to: scene.network)), "the check connected nothing")
+        }
+    }
+
     /// A run that needs the verdict and cannot get it stops like any broken observation: one
     /// error line naming `GET /info`, exit 69, and no write.
     @Test("GET /info answered 500: exit 69, one error line, nothing written")
