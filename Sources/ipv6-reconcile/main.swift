@@ -8,8 +8,6 @@ import Musl
 import DockerEngine
 import ReconcileCore
 
-/// The version `--version` prints and the User-Agent carries.
-let toolVersion = "0.1.0"
 
 /// Ends the process with a named status.
 func exit(_ status: ExitStatus) -> Never {

@@ -80,7 +80,7 @@ import Testing
     @Test func helpListsEverything() {
         let help = Options.helpText
         for option in [
-            "--host", "--timeout", "--dry-run", "--fix-drift", "--output", "--label-prefix", "--allow-network",
+            "--host", "--timeout", "--dry-run", "--check", "--fix-drift", "--output", "--label-prefix", "--allow-network",
             "--lock-file", "--lock-timeout", "--state-file", "--log-level", "--info", "--debug", "--help", "--version",
         ] {
             #expect(help.contains(option), "--help does not mention \(option)")

@@ -41,8 +41,16 @@ struct SystemdUnitTests {
         let root = try Self.makeVerifyRoot(withBinary: true)
         defer { try? FileManager.default.removeItem(at: root) }
 
+        // Documentation=man:ipv6-reconcile(8): verify runs man(1) for it, which finds the man
+        // page the .deb ships through MANPATH, so a renamed or missing page fails here too.
+        let manual = root.appendingPathComponent("usr/share/man")
+        try FileManager.default.createDirectory(at: manual.appendingPathComponent("man8"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Self.repositoryRoot.appendingPathComponent("scripts/debian/ipv6-reconcile.8"),
+            to: manual.appendingPathComponent("man8/ipv6-reconcile.8"))
         let result = try Self.run(
-            analyze, ["--no-pager", "verify", "--root=\(root.path)", "ipv6-reconcile.service", "ipv6-reconcile.timer"])
+            analyze, ["--no-pager", "verify", "--root=\(root.path)", "ipv6-reconcile.service", "ipv6-reconcile.timer"],
+            environment: ["MANPATH": manual.path])
         // verify reports problems on stderr, and some only as warnings with status 0 (an unknown or
         // misspelt directive is "ignored"): any line about our units is a failure too. Lines about
         // the host's own units, copied into the root, are not ours to judge.
@@ -110,10 +118,11 @@ struct SystemdUnitTests {
     }
 
     /// Runs `executable` with `arguments`, waits for it, and returns its status and output.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> CommandResult {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

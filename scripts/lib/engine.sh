@@ -128,6 +128,7 @@ engine_install_deps() {
         [/usr/sbin/iptables]=iptables [/usr/sbin/ip6tables]=iptables
         [/usr/share/keyrings/debian-archive-keyring.gpg]=debian-archive-keyring
         [/usr/bin/python3]=python3-minimal
+        [man]=man-db
     )
     for kind in "$@"; do
         case $kind in
