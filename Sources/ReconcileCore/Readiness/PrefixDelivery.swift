@@ -28,34 +28,12 @@ public enum PrefixDelivery {
     public static func check(_ labelled: LabelledSubnet, host: HostNetworkState) -> ReadinessCheck {
         let subject = CheckSubject(.network, labelled.network)
         let subnet = labelled.subnet
-        // The same prefix on a host link and on the network: the host has two routes to one
-        // prefix and cannot tell on which link an address is. The bridge's own address (the
-        // network's gateway) is the network's, not a clash.
-        if let clash = host.addresses.first(where: { address in
-            address.prefixLength == subnet.prefixLength && subnet.contains(address.address) && address.address != labelled.gateway
-                && !(host.interface(index: address.interfaceIndex)?.isLoopback ?? false)
-        }) {
-            let name = host.interfaceName(index: clash.interfaceIndex)
+        if let clash = clash(labelled, host: host) {
             let longer = IPv6Subnet(address: subnet.network, prefixLength: min(subnet.prefixLength + 16, 112))
             return ReadinessCheck(
                 id: "prefix.delivery", status: .fail, subject: subject,
-                message: "the network's subnet \(subnet) is also the on-link prefix of \(name) (\(clash.address)/\(clash.prefixLength)): the host cannot tell on which link an address is",
-                fix: "recreate the network with a longer prefix inside it, not the uplink's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(name) with proxy NDP")
-        }
-        // The same, from a route alone (an on-link prefix learned from a router advertisement,
-        // with no address of the host's in it): any interface but the bridge, which holds the
-        // network's gateway address.
-        let bridges = Set(host.addresses.filter { $0.address == labelled.gateway }.map(\.interfaceIndex))
-        if let clash = host.routes.first(where: { route in
-            route.isUnicast && route.gateway == nil && route.destination == subnet
-                && route.interfaceIndex.map { !bridges.contains($0) && host.interface(index: $0)?.isLoopback == false } == true
-        }) {
-            let name = host.interfaceName(index: clash.interfaceIndex)
-            let longer = IPv6Subnet(address: subnet.network, prefixLength: min(subnet.prefixLength + 16, 112))
-            return ReadinessCheck(
-                id: "prefix.delivery", status: .fail, subject: subject,
-                message: "the network's subnet \(subnet) is also on-link on \(name) (a proto \(clash.origin) route): the host cannot tell on which link an address is",
-                fix: "recreate the network with a longer prefix inside it, not the link's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(name) with proxy NDP")
+                message: "the network's subnet \(subnet) is also on-link on \(clash.interface) (\(clash.evidence)): the host cannot tell on which link an address is",
+                fix: "recreate the network with a longer prefix inside it, not the link's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(clash.interface) with proxy NDP")
         }
         let link = host.routes.first { route in
             route.isUnicast && route.gateway == nil && route.destination.prefixLength < subnet.prefixLength
@@ -95,5 +73,28 @@ public enum PrefixDelivery {
             id: "prefix.delivery", status: .fail, subject: subject,
             message: "\(where_), and nobody answers (\(wrong.joined(separator: ", "))): upstream connections to them fail",
             fix: commands.joined(separator: " && "))
+    }
+
+    /// Another link of the host's with exactly the network's prefix, and what shows it: the host
+    /// then has two routes to one prefix. Seen by an address of the host's (not the network's
+    /// gateway, which its bridge holds) or, with no address in it, by an on-link route (a prefix
+    /// learned from a router advertisement) on an interface other than the bridge.
+    static func clash(_ labelled: LabelledSubnet, host: HostNetworkState) -> (interface: String, evidence: String)? {
+        let subnet = labelled.subnet
+        func isLoopback(_ index: Int) -> Bool { host.interface(index: index)?.isLoopback ?? false }
+        if let address = host.addresses.first(where: { address in
+            address.prefixLength == subnet.prefixLength && subnet.contains(address.address) && address.address != labelled.gateway
+                && !isLoopback(address.interfaceIndex)
+        }) {
+            return (host.interfaceName(index: address.interfaceIndex), "its address \(address.address)/\(address.prefixLength)")
+        }
+        let bridges = Set(host.addresses.filter { $0.address == labelled.gateway }.map(\.interfaceIndex))
+        if let route = host.routes.first(where: { route in
+            route.isUnicast && route.gateway == nil && route.destination == subnet
+                && route.interfaceIndex.map { !bridges.contains($0) && host.interface(index: $0) != nil && !isLoopback($0) } == true
+        }) {
+            return (host.interfaceName(index: route.interfaceIndex), "a proto \(route.origin) route")
+        }
+        return nil
     }
 }

@@ -157,8 +157,8 @@ import Testing
         Case(
             note: "the uplink's own /64 as the network's subnet: fail, clash", labelled: same64, host: host(proxyNDP: 1),
             status: .fail,
-            fix: "recreate the network with a longer prefix inside it, not the uplink's own (docker network create --ipv6 --subnet 2001:db8:aa:bb::/80 ...), and answer for its addresses on eth0 with proxy NDP",
-            phrases: ["the network's subnet 2001:db8:aa:bb::/64 is also the on-link prefix of eth0 (2001:db8:aa:bb::10/64)"]),
+            fix: "recreate the network with a longer prefix inside it, not the link's own (docker network create --ipv6 --subnet 2001:db8:aa:bb::/80 ...), and answer for its addresses on eth0 with proxy NDP",
+            phrases: ["the network's subnet 2001:db8:aa:bb::/64 is also on-link on eth0 (its address 2001:db8:aa:bb::10/64)"]),
         Case(
             note: "the network's gateway on its bridge with the same prefix is not a clash: the proxy rules decide",
             host: host(proxyNDP: 1, proxies: [proxy(a), proxy(b)]), status: .ok),
@@ -168,7 +168,7 @@ import Testing
                 proxyNDP: 1,
                 addresses: [uplinkAddress, HostAddress(interfaceIndex: 2, address: Fixture.address("2001:db8:aa:bb:1::77"), prefixLength: 80)],
                 proxies: [proxy(a), proxy(b)]),
-            status: .fail, phrases: ["also the on-link prefix of eth0 (2001:db8:aa:bb:1::77/80)"]),
+            status: .fail, phrases: ["also on-link on eth0 (its address 2001:db8:aa:bb:1::77/80)"]),
         Case(
             note: "an address inside the subnet with another prefix length is not a clash",
             host: host(
@@ -198,7 +198,7 @@ import Testing
         Case(
             note: "a network without a gateway: the bridge's address is then a clash",
             labelled: PrefixDelivery.LabelledSubnet(network: "web6", subnet: web6.subnet, addresses: [a, b]),
-            host: host(proxyNDP: 1, proxies: [proxy(a), proxy(b)]), status: .fail, phrases: ["on-link prefix of br-web6"]),
+            host: host(proxyNDP: 1, proxies: [proxy(a), proxy(b)]), status: .fail, phrases: ["on-link on br-web6"]),
     ]
 
     /// Each network on each host gets the expected status, fix and message, about the network.
