@@ -23,7 +23,7 @@ enum CheckCommand {
         }
         // A namespace with only lo is not the host's: its routes and sysctls say nothing of
         // how a prefix reaches the host, so prefix.delivery is left out there too.
-        let hostIsReal = host.map { state in state.interfaces.contains { !$0.isLoopback } } ?? false
+        let hostIsReal = host.map { state in state.interfaces.contains { !$0.isLoopback && $0.isUp } } ?? false
 
         var status: ExitStatus?
         let transport = EngineTransport(
@@ -49,13 +49,21 @@ enum CheckCommand {
                 exposures: survey.exposures ?? [:], policy: policy)
             checks += readiness.checks() + workarounds
             if let host, hostIsReal {
-                checks += readiness.labelledSubnets.map { PrefixDelivery.check($0, host: host) }
+                let subnets = readiness.labelledSubnets
+                let namespace = PrefixDelivery.engineNamespace(subnets, host: host)
+                if let namespace { checks.append(namespace) }
+                // In another namespace than the engine's, the routes say nothing of how a prefix
+                // reaches its bridges.
+                if namespace?.status != .fail {
+                    checks += subnets.map { PrefixDelivery.check($0, host: host) }
+                }
             }
         } catch {
             let hint = client.map { podmanStateHint(error, client: $0) } ?? ""
             checks.append(ReadinessCheck(
-                id: "engine.api", status: .fail, subject: .engine, message: error.description + hint,
-                fix: "start the engine, or point --host (or DOCKER_HOST) at its socket; the check needs read access to it"))
+                id: "engine.api", status: .fail, subject: .engine,
+                message: error.description + hint + "; the network and container checks need the engine and were skipped",
+                fix: "systemctl start docker (or podman.socket), or give the engine's socket with --host unix:///PATH; the check needs read access to it"))
             status = .unavailable
         }
 

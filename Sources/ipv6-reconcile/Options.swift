@@ -156,7 +156,7 @@ struct Options: Equatable {
               -n, --dry-run            plan and report only; make no write call
                   --check              host readiness report: one line per check that is not ok
                                        (all of them with --log-level info), each with its fix;
-                                       with --output json, every check
+                                       with --output json, every check (implies --dry-run)
                   --fix-drift          disconnect containers connected at another address and
                                        connect them at the desired one (default: report drift only)
               -o, --output FORMAT      text or json (default: text)

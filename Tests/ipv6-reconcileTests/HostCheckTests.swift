@@ -87,7 +87,7 @@ struct HostCheckTests {
                 let none = try await CheckRun.inNamespace(fixture)
                 let delivery = try none.only("prefix.delivery", subject: network.name)
                 #expect(delivery.status == "fail" && delivery.message.contains("on-link on \(Self.uplink)"), "\(none)")
-                #expect(delivery.fix == "sysctl -w net.ipv6.conf.\(Self.uplink).proxy_ndp=1 && ip -6 neigh add proxy \(address) dev \(Self.uplink)", "\(none)")
+                #expect(delivery.fix == "sysctl -w net.ipv6.conf.\(Self.uplink).proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.\(Self.uplink).proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.\(Self.uplink).proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf) && ip -6 neigh add proxy \(address) dev \(Self.uplink)", "\(none)")
                 var answer = try await upstream.get(address, port: 80)
                 #expect(!answer.answered, "nobody answers the router's solicitation, yet upstream got \(answer)")
 
@@ -125,10 +125,22 @@ struct HostCheckTests {
                 let off = try await CheckRun.inNamespace(fixture)
                 let warning = try off.only("host.accept-ra", subject: Self.uplink)
                 #expect(warning.status == "warn", "\(off)")
-                #expect(warning.fix == "sysctl -w net.ipv6.conf.\(Self.uplink).accept_ra=2 && echo 'net.ipv6.conf.\(Self.uplink).accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf", "\(off)")
+                #expect(warning.fix == Self.acceptRAFix, "\(off)")
+                // Turning forwarding on would remove the route at once: the forwarding fix sets
+                // accept_ra 2 first, and applied as printed, it keeps the route.
+                let forwarding = try off.only("host.forwarding")
+                #expect(forwarding.status == "fail" && forwarding.fix?.hasPrefix(Self.acceptRAFix + " && ") == true, "\(off)")
+                try await host.applyAsPrinted(try #require(forwarding.fix))
+                #expect(try await host.read("net/ipv6/conf/all/forwarding") == "1")
+                #expect(try await host.defaultRoute().contains("proto ra"), "the forwarding fix lost the learned default route")
+                let kept = try await CheckRun.inNamespace(fixture)
+                #expect(try kept.only("host.accept-ra", subject: Self.uplink).status == "ok", "\(kept)")
 
-                // What the warning says: forwarding on drops the route, and the next
-                // advertisement is ignored.
+                // What the warning was about: forwarding turned on by hand, with accept_ra 1,
+                // removes the route at once, and the next advertisement is ignored.
+                try await host.run("ip -6 route flush default; echo 0 >/proc/sys/net/ipv6/conf/all/forwarding && echo 1 >/proc/sys/net/ipv6/conf/\(Self.uplink)/accept_ra")
+                try await host.sendRouterAdvertisement(lifetime: 600)
+                try #require(try await host.defaultRoute().contains("proto ra"), "the advertisement gave no default route")
                 try await host.run("echo 1 >/proc/sys/net/ipv6/conf/all/forwarding")
                 #expect(try await host.defaultRoute().isEmpty, "forwarding on kept the learned route")
                 try await host.sendRouterAdvertisement(lifetime: 600)
@@ -151,6 +163,10 @@ struct HostCheckTests {
             }
         }
     }
+
+    /// `sysctl -w ...accept_ra=2` and its line in the sysctl.d file, for the uplink.
+    static let acceptRAFix =
+        "sysctl -w net.ipv6.conf.\(uplink).accept_ra=2 && (grep -qxF 'net.ipv6.conf.\(uplink).accept_ra = 2' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.\(uplink).accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"
 
     // MARK: a nat network under Docker 28.5's firewall
 
@@ -179,12 +195,11 @@ struct HostCheckTests {
             #expect(mode.status == "fail" && exposure.status == "fail", "\(check)")
             #expect(!answer.answered, "the check says masquerading, yet upstream got \(answer)")
 
-            // The fix as printed: disconnect, then the command it gives, then this tool's run.
+            // The fix as printed: its command (everything before the notes in parentheses),
+            // then this tool's run.
             let fix = try #require(mode.fix)
-            let start = try #require(fix.range(of: "then docker network rm "), "\(fix)")
-            let end = try #require(fix.range(of: " with the network's other options"), "\(fix)")
-            let command = String(fix[fix.index(start.lowerBound, offsetBy: 5)..<end.lowerBound])
-            try await fixture.docker.check("network", "disconnect", network.name, container.name)
+            let notes = try #require(fix.range(of: " (add any other options"), "\(fix)")
+            let command = String(fix[..<notes.lowerBound])
             let recreate = try await ProcessRunner.run(
                 "/bin/sh", ["-c", command], environment: ProcessRunner.environment(setting: ["DOCKER_HOST": environment.dockerHost]))
             try #require(recreate.status == 0, "\(recreate)")
@@ -221,6 +236,22 @@ struct HostCheckTests {
                 #expect(size.isEmpty, "\(check)")
                 #expect(got == wanted, "\(environment.engine) gave \(String(describing: got))")
             }
+        }
+    }
+
+    // MARK: another namespace than the engine's
+
+    @Test("in another namespace than the engine's, --check says so and judges no prefix delivery")
+    func otherNamespace() async throws {
+        try await EngineFixture.with { fixture in
+            _ = try await Self.reachableContainer(fixture)
+            // The upstream namespace: an interface up, routes, sysctls, but not the engine's bridges.
+            let check = try await CheckRun.run(fixture, prefix: ["/usr/bin/nsenter", "--net=\(fixture.environment.upstreamNetns)"])
+            let namespace = try check.only("host.engine-namespace")
+            #expect(namespace.status == "fail" && check.exitStatus == 3, "\(check)")
+            #expect(!check.checks.contains { $0.id == "prefix.delivery" }, "\(check)")
+            let inEngine = try await CheckRun.inNamespace(fixture)
+            #expect(try inEngine.only("host.engine-namespace").status == "ok", "\(inEngine)")
         }
     }
 

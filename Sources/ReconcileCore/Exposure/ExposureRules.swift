@@ -172,9 +172,12 @@ public struct ExposureRules: Sendable {
     /// opens; the host port only has to be free (`-p 80:80` cannot be given to two containers).
     static let publishHint = "docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT"
 
-    /// How to make a masquerading network routed (also `--check`'s `network.gateway-mode` fix).
+    /// How to make a masquerading network routed (also `--check`'s `network.gateway-mode` fix):
+    /// one command that disconnects every container the engine lists on it, removes it and
+    /// creates it again routed with its own subnet, then what it does not cover.
     static func routedRecreateFix(_ network: ObservedNetwork) -> String {
-        "recreate the network routed: disconnect every container from it (docker network disconnect \(quotedIfNeeded(network.name)) CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(routedCreateCommand(network)) with the network's other options again; on Docker 28 only published ports then answer (\(publishHint))"
+        let name = quotedIfNeeded(network.name)
+        return "docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' \(name) | xargs -rn1 docker network disconnect \(name) && \(routedCreateCommand(network)) (add any other options the network was created with; this tool then reconnects the labelled containers at the same addresses, and on Docker 28 only their published ports answer: \(publishHint))"
     }
 
     /// `docker network create --ipv6 --subnet S -o ...=routed NAME`, with the network's own subnet.

@@ -27,7 +27,7 @@ public struct EngineReadiness: Sendable {
         self.policy = policy
     }
 
-    /// The networks that labels name and that resolved, in the order the plan first names them.
+    /// The networks that labels name and that resolved, by name.
     public var labelledNetworks: [ObservedNetwork] {
         var seen: Set<String> = []
         var result: [ObservedNetwork] = []
@@ -37,35 +37,46 @@ public struct EngineReadiness: Sendable {
             else { continue }
             result.append(network)
         }
-        return result
+        return result.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
     }
 
     /// Each labelled network's IPv6 subnet and the addresses this tool assigns there, for
-    /// `PrefixDelivery`; networks without a usable subnet are left out (`network.ipv6` fails).
+    /// `PrefixDelivery`; networks without a usable subnet are left out (`network.ipv6` fails),
+    /// and so are internal ones, which nothing outside reaches however the prefix arrives
+    /// (`network.internal` says so).
     public var labelledSubnets: [PrefixDelivery.LabelledSubnet] {
         labelledNetworks.compactMap { network in
-            guard case .success(let prefix) = NetworkPrefix.of(network) else { return nil }
+            guard !network.isInternal, case .success(let prefix) = NetworkPrefix.of(network) else { return nil }
             let addresses = plan.entries.compactMap { entry -> IPv6Address? in
                 guard entry.networkID == network.id, let desired = entry.desired else { return nil }
                 if case .problem = entry.action { return nil }
                 return desired
             }
-            return PrefixDelivery.LabelledSubnet(network: network.name, subnet: prefix.subnet, gateway: prefix.gateway, addresses: addresses)
+            let connected = plan.entries.contains { $0.networkID == network.id && $0.connected }
+            return PrefixDelivery.LabelledSubnet(
+                network: network.name, subnet: prefix.subnet, gateway: prefix.gateway, addresses: addresses,
+                hasConnectedContainers: connected)
         }
     }
 
     /// Every check: the engine, then each labelled network, then each labelled container.
     public func checks() -> [ReadinessCheck] {
         var result = engineChecks()
-        for reference in unresolvedReferences {
+        for reference in unresolvedReferences.sorted(by: { $0.name < $1.name }) {
             result.append(ReadinessCheck(
                 id: "network.exists", status: .fail, subject: CheckSubject(.network, reference.name),
                 message: reference.problem.description,
-                fix: ProblemFix.fix(for: reference.problem, policy: policy)))
+                fix: ProblemFix.fix(for: reference.problem, policy: policy, routed: firewallIsOn)))
         }
         for network in labelledNetworks { result += networkChecks(network) }
         for entry in plan.entries { result += containerChecks(entry) }
         return result
+    }
+
+    /// Whether the engine's IPv6 firewall is known to be on: new networks then need `routed`.
+    var firewallIsOn: Bool {
+        if case .on = engine.ipv6Firewall { return true }
+        return false
     }
 
     /// `engine.api` and `engine.firewall`.
@@ -119,11 +130,12 @@ public struct EngineReadiness: Sendable {
                 message: "IPv6 subnet \(found.subnet), gateway \(found.gateway)"))
         case .failure(let problem):
             prefix = nil
-            result.append(ReadinessCheck(
-                id: "network.ipv6", status: .fail, subject: subject, message: problem.description,
-                fix: ProblemFix.fix(for: problem, policy: policy)))
+            // Created without a gateway mode, it would masquerade under this firewall.
+            let fix = ProblemFix.fix(for: problem, policy: policy, routed: firewallIsOn)
+            result.append(ReadinessCheck(id: "network.ipv6", status: .fail, subject: subject, message: problem.description, fix: fix))
         }
-        result.append(gatewayModeCheck(network, subject: subject))
+        // A network without IPv6 has no IPv6 gateway mode to judge.
+        if prefix != nil { result.append(gatewayModeCheck(network, subject: subject)) }
         if network.isInternal {
             result.append(ReadinessCheck(
                 id: "network.internal", status: .warn, subject: subject,
@@ -249,8 +261,12 @@ public struct EngineReadiness: Sendable {
                     id: "container.exposure", status: .ok, subject: subject,
                     message: "\(on)\(address): reachable on \(ports.joined(separator: ", ")) only (\(reason))"))
             case .notReachable(let reason, let fix):
+                // The network's own fix is printed once, under the network, not again per container.
+                let network = entry.networkID.flatMap { id in observation.networks.first { $0.id == id } }
+                let shared = network.map { fix == ExposureRules.routedRecreateFix($0) } ?? false
                 result.append(ReadinessCheck(
-                    id: "container.exposure", status: .fail, subject: subject, message: "\(on)\(address): not reachable: \(reason)", fix: fix))
+                    id: "container.exposure", status: .fail, subject: subject, message: "\(on)\(address): not reachable: \(reason)",
+                    fix: shared ? "the network.gateway-mode fix of network \(quoted(entry.network))" : fix))
             case .unknown(let reason):
                 result.append(ReadinessCheck(
                     id: "container.exposure", status: .info, subject: subject, message: "\(on)\(address): reachability unknown: \(reason)",

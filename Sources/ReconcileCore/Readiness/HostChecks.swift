@@ -1,23 +1,23 @@
 /// The host-wide checks of `--check`: the namespace, IPv6 forwarding, the default route, and
 /// router advertisements with forwarding on. Pure: the host adapter reads the state.
 public enum HostChecks {
-    /// The checks for `host`. In a namespace with only `lo` (the shipped service's
+    /// The checks for `host`. In a namespace with no interface up but `lo` (the shipped service's
     /// `PrivateNetwork=yes`, a container) there is nothing to judge: one `host.namespace` check
     /// says so instead of reporting the namespace's emptiness as the host's faults.
     public static func checks(_ host: HostNetworkState) -> [ReadinessCheck] {
-        let others = host.interfaces.filter { !$0.isLoopback }
+        let others = host.interfaces.filter { !$0.isLoopback && $0.isUp }
         guard !others.isEmpty else {
             return [
                 ReadinessCheck(
                     id: "host.namespace", status: .fail, subject: .host,
-                    message: "this network namespace has only the loopback interface, so it is not the host's (the shipped service runs with PrivateNetwork=yes); the host checks were skipped",
+                    message: "this network namespace has no interface up but loopback, so it is not the host's (the shipped service runs with PrivateNetwork=yes); the host checks were skipped",
                     fix: "run ipv6-reconcile --check from a shell in the host's network namespace, not under the service or in a container")
             ]
         }
         var result = [
             ReadinessCheck(
                 id: "host.namespace", status: .ok, subject: .host,
-                message: "network namespace with \(others.count) interface\(others.count == 1 ? "" : "s") besides lo")
+                message: "network namespace with \(others.count) interface\(others.count == 1 ? "" : "s") up besides lo")
         ]
         result.append(forwarding(host))
         result.append(defaultRoute(host))
@@ -37,10 +37,30 @@ public enum HostChecks {
         case 1?:
             return ReadinessCheck(id: "host.forwarding", status: .ok, subject: .host, message: "IPv6 forwarding is on (\(key) = 1)")
         case let value?:
+            // Turning forwarding on removes at once every default route learned from router
+            // advertisements on an interface whose accept_ra is not 2 (the kernel's
+            // rt6_purge_dflt_routers; seen in HostCheckTests), which can cut off a host reached
+            // over IPv6: the fix sets accept_ra 2 there first.
+            let first = raDefaultRouteInterfaces(host).filter { host.interface(index: $0)?.acceptRA != 2 }.map { index in
+                SysctlFix.command(SysctlFix.key(interface: host.interfaceName(index: index), "accept_ra"), 2)
+            }
+            let keep = first.isEmpty ? "" : " (the fix sets accept_ra 2 first where the default route comes from router advertisements, or turning forwarding on would remove it at once)"
             return ReadinessCheck(
                 id: "host.forwarding", status: .fail, subject: .host,
-                message: "IPv6 forwarding is off (\(key) = \(value)): the host passes no packet between its uplink and the containers' networks",
-                fix: SysctlFix.command(key, 1))
+                message: "IPv6 forwarding is off (\(key) = \(value)): the host passes no packet between its uplink and the containers' networks\(keep)",
+                fix: (first + [SysctlFix.command(key, 1)]).joined(separator: " && "))
+        }
+    }
+
+    /// The interfaces of the default routes learned from router advertisements, each once, in
+    /// route order.
+    static func raDefaultRouteInterfaces(_ host: HostNetworkState) -> [Int] {
+        var seen: Set<Int> = []
+        return host.routes.compactMap { route in
+            guard route.isDefault, route.isUnicast, route.origin == .routerAdvertisement, let index = route.interfaceIndex,
+                seen.insert(index).inserted
+            else { return nil }
+            return index
         }
     }
 
@@ -52,7 +72,7 @@ public enum HostChecks {
             return ReadinessCheck(
                 id: "host.default-route", status: .fail, subject: .host,
                 message: "there is no IPv6 default route: containers cannot answer anything beyond the host's own links",
-                fix: "give the uplink IPv6: accept router advertisements on it (sysctl -w net.ipv6.conf.UPLINK.accept_ra=2) or add the route: ip -6 route add default via ROUTER dev UPLINK")
+                fix: "give the uplink IPv6: accept router advertisements on it (sysctl -w net.ipv6.conf.UPLINK.accept_ra=2, then the router's next advertisement brings the route) or add the route: ip -6 route add default via ROUTER dev UPLINK")
         }
         return ReadinessCheck(id: "host.default-route", status: .ok, subject: .host, message: "IPv6 default route " + describe(first, in: host))
     }
@@ -81,13 +101,13 @@ public enum HostChecks {
             } else if forwarding == 0 && acceptRA == 1 {
                 result.append(ReadinessCheck(
                     id: "host.accept-ra", status: .warn, subject: subject,
-                    message: "the default route on \(name) comes from router advertisements (\(setting)): turning forwarding on (host.forwarding) removes it at once, and the kernel then ignores the advertisements there",
+                    message: "the default route on \(name) comes from router advertisements (\(setting)): turning forwarding on removes it at once, and the kernel then ignores the advertisements there (host.forwarding's fix sets this first)",
                     fix: fix))
             } else {
                 let expiry = route.expiresInSeconds.map { " (in \($0) s)" } ?? ""
                 result.append(ReadinessCheck(
                     id: "host.accept-ra", status: .fail, subject: subject,
-                    message: "the default route on \(name) comes from router advertisements, which the kernel ignores there (\(setting), forwarding \(forwarding)): the route goes away when it expires\(expiry)",
+                    message: "the default route on \(name) comes from router advertisements, which the kernel ignores there (\(setting), forwarding \(forwarding)): the route goes away when it expires\(expiry); once accept_ra is 2, the router's next advertisement renews it",
                     fix: fix))
             }
         }

@@ -14,13 +14,20 @@ public enum PrefixDelivery {
         public var gateway: IPv6Address?
         /// The desired addresses of the labelled containers there, in plan order.
         public var addresses: [IPv6Address]
+        /// Whether a labelled container is connected there now: then the engine's bridge for it
+        /// exists (Podman makes one only while a container is on the network) and holds `gateway`.
+        public var hasConnectedContainers: Bool
 
         /// Builds one.
-        public init(network: String, subnet: IPv6Subnet, gateway: IPv6Address? = nil, addresses: [IPv6Address]) {
+        public init(
+            network: String, subnet: IPv6Subnet, gateway: IPv6Address? = nil, addresses: [IPv6Address],
+            hasConnectedContainers: Bool = false
+        ) {
             self.network = network
             self.subnet = subnet
             self.gateway = gateway
             self.addresses = addresses
+            self.hasConnectedContainers = hasConnectedContainers
         }
     }
 
@@ -44,7 +51,7 @@ public enum PrefixDelivery {
             return ReadinessCheck(
                 id: "prefix.delivery", status: .info, subject: subject,
                 message: "\(subnet) is not inside any prefix on the host's links, so it must be routed to this host (a tunnel broker's routed prefix, DHCPv6 prefix delegation); nothing on the host shows whether it is",
-                fix: "make sure the provider routes \(subnet) (or a prefix that holds it) to this host; then test from outside: ping \(labelled.addresses.first.map(String.init(describing:)) ?? "A-CONTAINER-ADDRESS")")
+                fix: "make sure the provider routes \(subnet) (or a prefix that holds it) to this host; then, from outside, ping a connected container's address (\(labelled.addresses.first.map(String.init(describing:)) ?? "ADDRESS")): ICMP answers even where the engine's firewall drops its ports")
         }
         let name = host.interfaceName(index: index)
         let interface = host.interface(index: index)
@@ -63,7 +70,7 @@ public enum PrefixDelivery {
         var commands: [String] = []
         if !proxyOn {
             wrong.append("proxy_ndp is 0 on \(name)")
-            commands.append("sysctl -w \(SysctlFix.key(interface: name, "proxy_ndp"))=1")
+            commands.append(SysctlFix.command(SysctlFix.key(interface: name, "proxy_ndp"), 1))
         }
         if !missing.isEmpty {
             wrong.append("\(missing.count) of \(labelled.addresses.count) address\(labelled.addresses.count == 1 ? "" : "es") ha\(missing.count == 1 ? "s" : "ve") no proxy entry")
@@ -96,5 +103,27 @@ public enum PrefixDelivery {
             return (host.interfaceName(index: route.interfaceIndex), "a proto \(route.origin) route")
         }
         return nil
+    }
+
+    /// `host.engine-namespace`: `--check` judges the namespace it runs in as the containers'
+    /// host, which is only true where the engine's bridges are. A connected network's gateway
+    /// address sits on its bridge; if no such address is on any interface here, this is another
+    /// namespace (a container's, say) and the host checks would describe the wrong one. Nil when
+    /// no labelled network has a connected container to tell by.
+    public static func engineNamespace(_ subnets: [LabelledSubnet], host: HostNetworkState) -> ReadinessCheck? {
+        let telling = subnets.filter { $0.hasConnectedContainers && $0.gateway != nil }
+        guard !telling.isEmpty else { return nil }
+        for labelled in telling {
+            if let address = host.addresses.first(where: { $0.address == labelled.gateway }) {
+                return ReadinessCheck(
+                    id: "host.engine-namespace", status: .ok, subject: .host,
+                    message: "the engine's bridges are here (\(quoted(labelled.network))'s gateway \(address.address) is on \(host.interfaceName(index: address.interfaceIndex)))")
+            }
+        }
+        let gateways = telling.map { "\($0.gateway!) of \(quoted($0.network))" }.joined(separator: ", ")
+        return ReadinessCheck(
+            id: "host.engine-namespace", status: .fail, subject: .host,
+            message: "no interface here has a labelled network's gateway (\(gateways)): this is not the network namespace the engine's bridges are in, so the host checks describe another namespace, and prefix.delivery was skipped",
+            fix: "run ipv6-reconcile --check in the engine's network namespace (the host's, for an engine installed as usual), not in a container")
     }
 }

@@ -10,8 +10,10 @@ enum SysctlFix {
         "net.ipv6.conf.\(interface.replacing(".", with: "/")).\(setting)"
     }
 
-    /// `sysctl -w KEY=VALUE && echo 'KEY = VALUE' >> /etc/sysctl.d/90-ipv6-reconcile.conf`.
+    /// `sysctl -w KEY=VALUE && (grep -qxF 'KEY = VALUE' FILE || echo 'KEY = VALUE' >> FILE)`:
+    /// run twice, it adds the line once.
     static func command(_ key: String, _ value: Int) -> String {
-        "sysctl -w \(key)=\(value) && echo '\(key) = \(value)' >> \(file)"
+        let line = "'\(key) = \(value)'"
+        return "sysctl -w \(key)=\(value) && (grep -qxF \(line) \(file) 2>/dev/null || echo \(line) >> \(file))"
     }
 }

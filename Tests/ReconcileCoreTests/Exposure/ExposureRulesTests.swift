@@ -175,7 +175,7 @@ import Testing
         VerdictCase(
             note: "nat by default (option unset): not reachable, recreate routed with the network's own subnet",
             network: natnet, ports: [v4(80), v6(80)], reachable: false,
-            phrases: ["network \"natnet\" masquerades IPv6", "is unset, which means nat", natnetFix, "docker network disconnect natnet CONTAINER", "docker run -p PORT (any free host port)"]),
+            phrases: ["network \"natnet\" masquerades IPv6", "is unset, which means nat", natnetFix, "xargs -rn1 docker network disconnect natnet", "docker run -p PORT (any free host port)"]),
         VerdictCase(
             note: "nat by default, already connected: the same", network: natnet, connected: true, reachable: false,
             phrases: [natnetFix]),
@@ -312,7 +312,7 @@ import Testing
         let verdict = ExposureRules(observation: observation, plan: plan, engine: Fixture.firewallOn).verdict(for: entry)
         #expect(verdict == .notReachable(
             reason: "network \"natnet\" masquerades IPv6 (com.docker.network.bridge.gateway_mode_ipv6 is unset, which means nat) and the engine's firewall is on (FirewallBackend iptables), which drops inbound connections to its containers' addresses",
-            fix: "recreate the network routed: disconnect every container from it (docker network disconnect natnet CONTAINER; this tool reconnects the labelled ones at the same addresses), then \(Self.natnetFix) with the network's other options again; on Docker 28 only published ports then answer (docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT)"))
+            fix: "docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' natnet | xargs -rn1 docker network disconnect natnet && \(Self.natnetFix) (add any other options the network was created with; this tool then reconnects the labelled containers at the same addresses, and on Docker 28 only their published ports answer: docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT)"))
     }
 
     /// A hostile network name is quoted in the reason, where it is text to read.

@@ -106,7 +106,7 @@ import Testing
 
     /// The routed recreate fix for natnet, with its real subnet and name.
     static let natnetFix =
-        "recreate the network routed: disconnect every container from it (docker network disconnect natnet CONTAINER; this tool reconnects the labelled ones at the same addresses), then docker network rm natnet && docker network create --ipv6 --subnet 2001:db8:10:1::/80 -o com.docker.network.bridge.gateway_mode_ipv6=routed natnet with the network's other options again; on Docker 28 only published ports then answer (docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT)"
+        "docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' natnet | xargs -rn1 docker network disconnect natnet && docker network rm natnet && docker network create --ipv6 --subnet 2001:db8:10:1::/80 -o com.docker.network.bridge.gateway_mode_ipv6=routed natnet (add any other options the network was created with; this tool then reconnects the labelled containers at the same addresses, and on Docker 28 only their published ports answer: docker run -p PORT (any free host port) or -p HOSTPORT:PORT, not -p 0.0.0.0:HOSTPORT:PORT)"
 
     /// Every branch, good and bad.
     static let cases: [Case] = [
@@ -144,14 +144,15 @@ import Testing
             ]),
         // Gateway modes with the firewall on.
         Case(
-            note: "nat network under 28.5: gateway mode fail with the recreate fix, exposure fail", engine: docker285,
+            note: "nat network under 28.5: gateway mode fail with the recreate fix, exposure fail pointing at it", engine: docker285,
             containers: [container("natnet")],
             expected: [
                 Expected(id: "network.ipv6", subject: network("natnet"), status: .ok, phrase: "IPv6 subnet 2001:db8:10:1::/80, gateway 2001:db8:10:1::1"),
                 Expected(id: "network.gateway-mode", subject: network("natnet"), status: .fail, phrase: "the engine masquerades the network's IPv6", fix: natnetFix),
                 Expected(id: "network.internal", subject: network("natnet"), status: .ok),
                 Expected(id: "container.action", subject: web, status: .info, phrase: "on \"natnet\": not connected yet; a run connects it at 2001:db8:10:1::5"),
-                Expected(id: "container.exposure", subject: web, status: .fail, phrase: "on \"natnet\" at 2001:db8:10:1::5: not reachable", fix: natnetFix),
+                Expected(id: "container.exposure", subject: web, status: .fail, phrase: "on \"natnet\" at 2001:db8:10:1::5: not reachable",
+                    fix: "the network.gateway-mode fix of network \"natnet\""),
             ]),
         Case(
             note: "routed under 28.5: ok, exposure on the published port", engine: docker285, containers: [container("routednet")],
@@ -190,20 +191,30 @@ import Testing
                 Expected(
                     id: "network.exists", subject: network("nope"), status: .fail,
                     phrase: "no network has the ID, name or ID prefix \"nope\"",
-                    fix: "create it (docker network create --ipv6 --subnet PREFIX/LENGTH nope), or correct the ipv6.mapper.network label"),
+                    fix: "create it (docker network create --ipv6 --subnet PREFIX/LENGTH -o com.docker.network.bridge.gateway_mode_ipv6=routed nope), or correct the ipv6.mapper.network label"),
                 Expected(id: "container.action", subject: web, status: .fail, phrase: "on \"nope\": "),
                 Expected(id: "container.action", subject: CheckSubject(.container, "db"), status: .fail),
             ],
             absent: ["network.ipv6", "network.gateway-mode", "network.internal", "container.exposure"]),
         Case(
-            note: "IPv4-only network: network.ipv6 fail with the recreate fix", engine: docker285, containers: [container("v4net")],
+            note: "IPv4-only network under a firewall: network.ipv6 fail with a routed recreate, no gateway-mode check",
+            engine: docker285, containers: [container("v4net")],
+            expected: [
+                Expected(
+                    id: "network.ipv6", subject: network("v4net"), status: .fail,
+                    fix: "recreate the network with one IPv6 subnet: docker network rm v4net && docker network create --ipv6 --subnet PREFIX/LENGTH -o com.docker.network.bridge.gateway_mode_ipv6=routed v4net"),
+                Expected(id: "container.action", subject: web, status: .fail),
+            ],
+            absent: ["network.exists", "container.exposure", "network.gateway-mode"]),
+        Case(
+            note: "IPv4-only network without a firewall: the recreate fix has no gateway mode", engine: docker2010,
+            containers: [container("v4net")],
             expected: [
                 Expected(
                     id: "network.ipv6", subject: network("v4net"), status: .fail,
                     fix: "recreate the network with one IPv6 subnet: docker network rm v4net && docker network create --ipv6 --subnet PREFIX/LENGTH v4net"),
-                Expected(id: "container.action", subject: web, status: .fail),
             ],
-            absent: ["network.exists", "container.exposure"]),
+            absent: ["network.gateway-mode"]),
         // Container actions.
         Case(
             note: "in sync: ok", engine: docker285, containers: [container("routednet", connectedAt: (routednet, "2001:db8:10:2::5"))],
@@ -311,23 +322,25 @@ import Testing
         ])
     }
 
-    /// The labelled networks, once each in plan order, and their subnets for `PrefixDelivery`:
-    /// gateway and the desired addresses of the pairs without problems; IPv4-only ones left out.
+    /// The labelled networks, once each by name, and their subnets for `PrefixDelivery`:
+    /// gateway and the desired addresses of the pairs without problems; IPv4-only and internal
+    /// ones left out.
     @Test func labelledSubnets() {
         let readiness = Self.readiness(
             [
                 Self.container("routednet,v4net", name: "a", suffix: "5"), Self.container("routednet", name: "b", suffix: "zz"),
                 Self.container("routednet,natnet", name: "c", suffix: "7"), Self.container("nope", name: "d"),
+                Self.container("intnet", name: "e"),
             ],
             engine: Self.docker285)
-        #expect(readiness.labelledNetworks.map(\.name) == ["routednet", "v4net", "natnet"])
+        #expect(readiness.labelledNetworks.map(\.name) == ["intnet", "natnet", "routednet", "v4net"])
         #expect(readiness.labelledSubnets == [
-            PrefixDelivery.LabelledSubnet(
-                network: "routednet", subnet: Fixture.subnet("2001:db8:10:2::/80"), gateway: Fixture.address("2001:db8:10:2::1"),
-                addresses: [Fixture.address("2001:db8:10:2::5"), Fixture.address("2001:db8:10:2::7")]),
             PrefixDelivery.LabelledSubnet(
                 network: "natnet", subnet: Fixture.subnet("2001:db8:10:1::/80"), gateway: Fixture.address("2001:db8:10:1::1"),
                 addresses: [Fixture.address("2001:db8:10:1::7")]),
+            PrefixDelivery.LabelledSubnet(
+                network: "routednet", subnet: Fixture.subnet("2001:db8:10:2::/80"), gateway: Fixture.address("2001:db8:10:2::1"),
+                addresses: [Fixture.address("2001:db8:10:2::5"), Fixture.address("2001:db8:10:2::7")]),
         ])
     }
 }

@@ -55,7 +55,7 @@ import Testing
 
     /// `sysctl -w KEY=2 && echo 'KEY = 2' >> …` for eth0's `accept_ra`.
     static let acceptRAFix =
-        "sysctl -w net.ipv6.conf.eth0.accept_ra=2 && echo 'net.ipv6.conf.eth0.accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf"
+        "sysctl -w net.ipv6.conf.eth0.accept_ra=2 && (grep -qxF 'net.ipv6.conf.eth0.accept_ra = 2' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"
 
     /// An RA default route on eth0 that expires in 1800 s.
     static let raRoute = defaultRoute(.routerAdvertisement, expires: 1800)
@@ -69,7 +69,7 @@ import Testing
         Case(
             note: "forwarding 0: fail, set it and keep it", host: host(allForwarding: 0), id: "host.forwarding",
             expected: [(.fail, .host)], phrases: ["IPv6 forwarding is off (net.ipv6.conf.all.forwarding = 0)"],
-            fix: "sysctl -w net.ipv6.conf.all.forwarding=1 && echo 'net.ipv6.conf.all.forwarding = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf"),
+            fix: "sysctl -w net.ipv6.conf.all.forwarding=1 && (grep -qxF 'net.ipv6.conf.all.forwarding = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.all.forwarding = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"),
         Case(
             note: "forwarding unreadable: fail, IPv6 is off in the kernel", host: host(allForwarding: nil), id: "host.forwarding",
             expected: [(.fail, .host)], phrases: ["cannot be read: this kernel has IPv6 turned off"]),
@@ -118,7 +118,7 @@ import Testing
         Case(
             note: "RA route, forwarding off, accept_ra 1: warn, it breaks once forwarding is on",
             host: host([eth0(forwarding: 0, acceptRA: 1)], allForwarding: 0, routes: [raRoute]), id: "host.accept-ra",
-            expected: [(.warn, eth0Subject)], phrases: ["turning forwarding on (host.forwarding) removes it at once"], fix: acceptRAFix),
+            expected: [(.warn, eth0Subject)], phrases: ["turning forwarding on removes it at once"], fix: acceptRAFix),
         Case(
             note: "RA route, forwarding off, accept_ra 0: fail, RAs are never heard",
             host: host([eth0(forwarding: 0, acceptRA: 0)], allForwarding: 0, routes: [raRoute]), id: "host.accept-ra",
@@ -202,7 +202,7 @@ import Testing
         let checks = HostChecks.checks(Self.host())
         #expect(checks.map(\.id) == ["host.namespace", "host.forwarding", "host.default-route", "host.accept-ra"])
         #expect(checks.allSatisfy { $0.status == .ok })
-        #expect(checks[0].message == "network namespace with 1 interface besides lo")
+        #expect(checks[0].message == "network namespace with 1 interface up besides lo")
     }
 
     /// Namespaces without any interface but `lo` (the service's `PrivateNetwork=yes`, a container)
@@ -211,6 +211,8 @@ import Testing
         HostNetworkState(interfaces: [lo], allForwarding: 0),  // only lo, forwarding off
         HostNetworkState(interfaces: [lo], allForwarding: 1, routes: [defaultRoute(.administrator, on: 1)]),  // only lo, a route on it
         HostNetworkState(interfaces: [], allForwarding: nil),  // nothing at all (no IPv6)
+        // lo and interfaces that are down (ifb0, a veth whose peer is gone): nothing to judge either
+        HostNetworkState(interfaces: [lo, HostInterface(index: 2, name: "ifb0", isUp: false)], allForwarding: 0),
     ])
     func onlyLoopback(_ host: HostNetworkState) throws {
         let checks = HostChecks.checks(host)
@@ -224,7 +226,7 @@ import Testing
     /// Two interfaces besides lo: the namespace message counts them in the plural.
     @Test func namespaceCountsInterfaces() {
         let checks = HostChecks.checks(Self.host([Self.eth0(), HostInterface(index: 3, name: "docker0")]))
-        #expect(checks.first?.message == "network namespace with 2 interfaces besides lo")
+        #expect(checks.first?.message == "network namespace with 2 interfaces up besides lo")
         #expect(checks.first?.status == .ok)
     }
 
@@ -236,6 +238,25 @@ import Testing
         #expect(check.status == .fail)
         #expect(check.subject == CheckSubject(.interface, "eth0.100"))
         #expect(check.fix
-            == "sysctl -w net.ipv6.conf.eth0/100.accept_ra=2 && echo 'net.ipv6.conf.eth0/100.accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf")
+            == "sysctl -w net.ipv6.conf.eth0/100.accept_ra=2 && (grep -qxF 'net.ipv6.conf.eth0/100.accept_ra = 2' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0/100.accept_ra = 2' >> /etc/sysctl.d/90-ipv6-reconcile.conf)")
+    }
+
+    /// The forwarding fix, where a default route comes from router advertisements: turning
+    /// forwarding on would remove it at once unless accept_ra is 2 there, so the fix sets that
+    /// first, for each such interface, and only where it is not 2 already.
+    @Test(arguments: [
+        // accept_ra 1 on eth0: the accept_ra step first, then forwarding
+        ([eth0(forwarding: 0, acceptRA: 1)], [defaultRoute(.routerAdvertisement)], true),
+        // accept_ra 2 already: forwarding alone
+        ([eth0(forwarding: 0, acceptRA: 2)], [defaultRoute(.routerAdvertisement)], false),
+        // a static default route: nothing to keep, forwarding alone
+        ([eth0(forwarding: 0, acceptRA: 1)], [defaultRoute(.administrator)], false),
+    ] as [([HostInterface], [HostRoute], Bool)])
+    func forwardingFixKeepsTheLearnedRoute(_ interfaces: [HostInterface], _ routes: [HostRoute], _ setsAcceptRA: Bool) throws {
+        let checks = HostChecks.checks(Self.host(interfaces, allForwarding: 0, routes: routes))
+        let forwarding = try #require(checks.first { $0.id == "host.forwarding" })
+        let set = "sysctl -w net.ipv6.conf.all.forwarding=1 && (grep -qxF 'net.ipv6.conf.all.forwarding = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.all.forwarding = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"
+        #expect(forwarding.fix == (setsAcceptRA ? Self.acceptRAFix + " && " + set : set))
+        #expect(forwarding.message.contains("the fix sets accept_ra 2 first") == setsAcceptRA, "\(forwarding.message)")
     }
 }

@@ -85,13 +85,13 @@ import Testing
         // Routed: no on-link route covers the subnet.
         Case(
             note: "routed: no covering on-link route, info", labelled: routed6, host: host(), status: .info,
-            fix: "make sure the provider routes 2001:db8:ff:1::/64 (or a prefix that holds it) to this host; then test from outside: ping 2001:db8:ff:1::5",
+            fix: "make sure the provider routes 2001:db8:ff:1::/64 (or a prefix that holds it) to this host; then, from outside, ping a connected container's address (2001:db8:ff:1::5): ICMP answers even where the engine's firewall drops its ports",
             phrases: ["2001:db8:ff:1::/64 is not inside any prefix on the host's links"]),
         Case(
             note: "routed, no addresses assigned yet: the fix names a placeholder",
             labelled: PrefixDelivery.LabelledSubnet(network: "routed6", subnet: routed6.subnet, addresses: []), host: host(),
             status: .info,
-            fix: "make sure the provider routes 2001:db8:ff:1::/64 (or a prefix that holds it) to this host; then test from outside: ping A-CONTAINER-ADDRESS"),
+            fix: "make sure the provider routes 2001:db8:ff:1::/64 (or a prefix that holds it) to this host; then, from outside, ping a connected container's address (ADDRESS): ICMP answers even where the engine's firewall drops its ports"),
         Case(
             note: "a gateway route covering the subnet is not on-link: info",
             host: host(routes: [HostRoute(
@@ -121,11 +121,11 @@ import Testing
         Case(
             note: "/80 inside eth0's on-link /64, proxy_ndp 0, no entries: fail, all three commands", host: host(),
             status: .fail,
-            fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && \(add(a)) && \(add(b))",
+            fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf) && \(add(a)) && \(add(b))",
             phrases: ["2001:db8:aa:bb:1::/80 is inside 2001:db8:aa:bb::/64, on-link on eth0", "proxy_ndp is 0 on eth0, 2 of 2 addresses have no proxy entry"]),
         Case(
             note: "proxy_ndp unreadable counts as off: fail", host: host(proxyNDP: nil, allProxyNDP: nil, proxies: [proxy(a), proxy(b)]),
-            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1"),
+            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"),
         Case(
             note: "proxy_ndp on through all.proxy_ndp=1, no entries: fail, only the entries",
             host: host(proxyNDP: 0, allProxyNDP: 1), status: .fail, fix: "\(add(a)) && \(add(b))"),
@@ -137,7 +137,7 @@ import Testing
             status: .fail, fix: .some(add(b)), phrases: ["1 of 2 addresses has no proxy entry"]),
         Case(
             note: "proxy_ndp 0, both entries: fail, only the sysctl", host: host(proxyNDP: 0, proxies: [proxy(b), proxy(a)]),
-            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1", phrases: ["(proxy_ndp is 0 on eth0)"]),
+            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)", phrases: ["(proxy_ndp is 0 on eth0)"]),
         Case(
             note: "proxy_ndp on and every address has its entry: ok",
             host: host(proxyNDP: 1, proxies: [proxy(b), proxy(a), proxy(Fixture.address("2001:db8:aa:bb::99"))]), status: .ok,
@@ -152,7 +152,7 @@ import Testing
         Case(
             note: "no addresses assigned and proxy_ndp off: fail, only the sysctl",
             labelled: PrefixDelivery.LabelledSubnet(network: "web6", subnet: web6.subnet, gateway: web6.gateway, addresses: []),
-            host: host(proxyNDP: 0), status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1"),
+            host: host(proxyNDP: 0), status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"),
         // The same prefix on a host link and on the network.
         Case(
             note: "the uplink's own /64 as the network's subnet: fail, clash", labelled: same64, host: host(proxyNDP: 1),
@@ -229,5 +229,32 @@ import Testing
         let check = PrefixDelivery.check(one, host: Self.host(proxyNDP: 1, proxies: [Self.proxy(Self.a)]))
         #expect(check.status == .ok)
         #expect(check.message.hasSuffix("proxy_ndp is on and the address has a proxy entry"))
+    }
+
+    /// `host.engine-namespace`: a connected network's gateway on an interface here proves this is
+    /// the engine's namespace; none of them here means another namespace (a container's); with no
+    /// connected network there is nothing to tell by.
+    @Test(arguments: [
+        // web6 connected, its gateway on br-web6: ok
+        ([connected(web6)], host(), CheckStatus?.some(.ok)),
+        // web6 connected, no address of it here (a container's namespace): fail
+        ([connected(web6)], host(addresses: [uplinkAddress]), CheckStatus?.some(.fail)),
+        // routed6 connected without its gateway here, web6's gateway here: ok, one is enough
+        ([connected(routed6), connected(web6)], host(), CheckStatus?.some(.ok)),
+        // nothing connected yet (Podman makes its bridge only then): no check
+        ([web6], host(addresses: [uplinkAddress]), CheckStatus?.none),
+    ] as [([PrefixDelivery.LabelledSubnet], HostNetworkState, CheckStatus?)])
+    func engineNamespace(_ subnets: [PrefixDelivery.LabelledSubnet], _ host: HostNetworkState, _ expected: CheckStatus?) {
+        let check = PrefixDelivery.engineNamespace(subnets, host: host)
+        #expect(check?.status == expected)
+        #expect(check.map { $0.id == "host.engine-namespace" && $0.subject == .host } ?? true)
+        #expect(check.map { ($0.fix != nil) == ($0.status != .ok) } ?? true)
+    }
+
+    /// `labelled` with a connected container.
+    static func connected(_ labelled: PrefixDelivery.LabelledSubnet) -> PrefixDelivery.LabelledSubnet {
+        var result = labelled
+        result.hasConnectedContainers = true
+        return result
     }
 }
