@@ -41,8 +41,8 @@ public enum HostChecks {
             // advertisements on an interface whose accept_ra is not 2 (the kernel's
             // rt6_purge_dflt_routers; seen in HostCheckTests), which can cut off a host reached
             // over IPv6: the fix sets accept_ra 2 there first.
-            let first = raDefaultRouteInterfaces(host).filter { host.interface(index: $0)?.acceptRA != 2 }.map { index in
-                SysctlFix.command(SysctlFix.key(interface: host.interfaceName(index: index), "accept_ra"), 2)
+            let first = raDefaultRoutes(host).filter { host.interface(index: $0.index)?.acceptRA != 2 }.map { learned in
+                SysctlFix.command(SysctlFix.key(interface: host.interfaceName(index: learned.index), "accept_ra"), 2)
             }
             let keep = first.isEmpty ? "" : " (the fix sets accept_ra 2 first where the default route comes from router advertisements, or turning forwarding on would remove it at once)"
             return ReadinessCheck(
@@ -52,15 +52,15 @@ public enum HostChecks {
         }
     }
 
-    /// The interfaces of the default routes learned from router advertisements, each once, in
-    /// route order.
-    static func raDefaultRouteInterfaces(_ host: HostNetworkState) -> [Int] {
+    /// The default routes learned from router advertisements, the first of each interface, in
+    /// route order, with the interface's index.
+    static func raDefaultRoutes(_ host: HostNetworkState) -> [(index: Int, route: HostRoute)] {
         var seen: Set<Int> = []
         return host.routes.compactMap { route in
             guard route.isDefault, route.isUnicast, route.origin == .routerAdvertisement, let index = route.interfaceIndex,
                 seen.insert(index).inserted
             else { return nil }
-            return index
+            return (index, route)
         }
     }
 
@@ -83,11 +83,8 @@ public enum HostChecks {
     /// (`rt6_purge_dflt_routers`, seen in HostCheckTests: the route was gone the moment
     /// `all.forwarding` became 1).
     static func acceptRA(_ host: HostNetworkState) -> [ReadinessCheck] {
-        let learned = host.routes.filter { $0.isDefault && $0.isUnicast && $0.origin == .routerAdvertisement && $0.interfaceIndex != nil }
-        var seen: Set<Int> = []
         var result: [ReadinessCheck] = []
-        for route in learned {
-            guard let index = route.interfaceIndex, seen.insert(index).inserted else { continue }
+        for (index, route) in raDefaultRoutes(host) {
             let name = host.interfaceName(index: index)
             let subject = CheckSubject(.interface, name)
             let acceptRA = host.interface(index: index)?.acceptRA
