@@ -1,0 +1,540 @@
+#!/bin/bash
+# scripts/lib/vm/host-test.sh: the guest half of scripts/test-host. Installed in the VM as
+# /usr/local/sbin/v6r-host-test and started after boot by v6r-host-test.service; NOT for a real host
+# (it installs and purges the package, restarts and kills Docker, and reboots the machine).
+#
+# It reports on the serial console, the only channel out of the VM (no NIC):
+#   V6R-RESULT ok|fail STEP: detail     one per check
+#   V6R-FIGURE NAME: detail             the measured figures
+#   V6R-PHASE N                         progress (boot 1 and boot 2)
+#   V6R-DONE pass|fail                  last line; then the VM powers off
+# The run spans a reboot: the phase and the failures so far are kept in $STATE on the root fs.
+#
+# Not `set -e`: a failed check is a result line and the run goes on to the next step, so that one
+# run shows every step. Steps that the rest depends on (the engine, the install) end the run.
+set -uo pipefail
+
+STATE=/var/lib/v6r-host-test
+DEB_DIR=/var/cache/v6r-host-test
+UNIT=ipv6-reconcile.service
+TIMER=ipv6-reconcile.timer
+PERIOD=5            # the shipped timer's OnUnitActiveSec
+ACCURACY=1          # and its AccuracySec: a tick may come up to this much late
+HANG_LIMIT=30       # a run longer than this counts as hung
+NET=v6rnet
+SUBNET=2001:db8:1:1::/64
+PREFIX=2001:db8:1:1  # the first four groups of SUBNET
+IMAGE=v6r-busybox
+LABEL=ipv6.mapper.network
+SUFFIX_LABEL=ipv6.mapper.suffix
+LATENCY_CONTAINERS=20
+IDLE_TICKS=100
+
+mkdir -p "$STATE"
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export DEBIAN_FRONTEND=noninteractive
+
+say() {
+    # One write per line, so that a kernel message cannot land in the middle of it.
+    printf '%s\n' "$*" >/dev/ttyS0
+    printf '%s %s\n' "$(date -u +%FT%T.%3N)" "$*" >>"$STATE/log"
+}
+result() {
+    local status=$1 step=$2
+    shift 2
+    say "V6R-RESULT $status $step: $*"
+    [[ $status == ok ]] || echo "$step" >>"$STATE/failed"
+}
+check() { # check STEP CONDITION-STATUS DETAIL: ok when the status is 0
+    local step=$1 st=$2
+    shift 2
+    if ((st == 0)); then result ok "$step" "$@"; else result fail "$step" "$@"; fi
+}
+figure() { say "V6R-FIGURE $*"; }
+finish() {
+    local verdict=pass
+    [[ -s $STATE/failed ]] && verdict=fail
+    echo finished >"$STATE/phase"
+    say "V6R-DONE $verdict"
+    sync
+    systemctl --no-block poweroff
+    exit 0
+}
+abort() { result fail "$1" "$2 (the run stops here)"; finish; }
+
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+# us_to_s MICROSECONDS: seconds with 2 decimals.
+us_to_s() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1e6 }'; }
+cursor() { journalctl -n 0 --show-cursor -q 2>/dev/null | sed -n 's/^-- cursor: //p'; }
+
+# ip6_norm ADDR: the address as eight lower-case groups without leading zeros (no :: shortening),
+# so that two spellings of one address compare equal.
+ip6_norm() {
+    local a=${1,,} head tail n i out=() g
+    if [[ $a == *::* ]]; then
+        head=${a%%::*} tail=${a#*::}
+        local -a h=() t=()
+        [[ -n $head ]] && IFS=: read -ra h <<<"$head"
+        [[ -n $tail ]] && IFS=: read -ra t <<<"$tail"
+        n=$((8 - ${#h[@]} - ${#t[@]}))
+        out=("${h[@]}")
+        for ((i = 0; i < n; i++)); do out+=(0); done
+        out+=("${t[@]}")
+    else
+        IFS=: read -ra out <<<"$a"
+    fi
+    local res=()
+    for g in "${out[@]}"; do res+=("$(printf '%x' "$((16#${g:-0}))")"); done
+    (IFS=:; echo "${res[*]}")
+}
+
+# expected NAME: where the container should be on NET, from its labels, computed here independently
+# of the tool: the explicit suffix, else the old daemon's MD5 rule (first three bytes of md5(name)
+# as the last three groups; a name with exactly two dots hashes its first two parts).
+expected() {
+    local name=$1 suffix hashed md5
+    suffix=$(docker inspect -f "{{index .Config.Labels \"$SUFFIX_LABEL\"}}" "$name" 2>/dev/null)
+    if [[ -n $suffix && $suffix != "<no value>" ]]; then
+        ip6_norm "$PREFIX::${suffix#:}"
+        return
+    fi
+    hashed=$name
+    [[ $(tr -cd . <<<"$name") == .. ]] && hashed=$(cut -d. -f1-2 <<<"$name")
+    md5=$(printf '%s' "$hashed" | md5sum | cut -c1-6)
+    # Each byte is one 16-bit group: its two hex digits are the group's.
+    ip6_norm "$PREFIX::${md5:0:2}:${md5:2:2}:${md5:4:2}"
+}
+
+current() { # current NAME: its GlobalIPv6Address on NET, normalized, or nothing
+    local a
+    a=$(docker inspect -f "{{with index .NetworkSettings.Networks \"$NET\"}}{{.GlobalIPv6Address}}{{end}}" "$1" 2>/dev/null)
+    [[ -n $a ]] && ip6_norm "$a"
+}
+
+# wait_at NAME TIMEOUT: wait until NAME is on NET at its expected address; prints the seconds waited.
+wait_at() {
+    local name=$1 limit=$2 t0=$EPOCHREALTIME want
+    want=$(expected "$name")
+    while :; do
+        [[ $(current "$name") == "$want" ]] && { awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; return 0; }
+        awk -v a="$t0" -v b="$EPOCHREALTIME" -v l="$limit" 'BEGIN { exit !(b - a > l) }' && return 1
+        # Once a second is enough: the latency figures come from the journal, and every docker
+        # call costs CPU in the emulated VM that the runs being measured share.
+        sleep 1
+    done
+}
+
+run_labelled() { # run_labelled NAME [docker run options...]
+    local name=$1
+    shift
+    docker run -d --name "$name" --label "$LABEL=$NET" "$@" "$IMAGE" >/dev/null
+}
+
+# runs_since CURSOR: one JSON object per service run whose messages are after CURSOR (PID 1's and
+# the tool's, grouped by invocation): start, end (µs), ok (deactivated successfully), failed, cpu (ns).
+runs_since() {
+    journalctl -o json -u "$UNIT" ${1:+--after-cursor "$1"} 2>/dev/null | jq -sc '
+        map(select(.INVOCATION_ID // ._SYSTEMD_INVOCATION_ID))
+        | group_by(.INVOCATION_ID // ._SYSTEMD_INVOCATION_ID)
+        | map({id: (.[0].INVOCATION_ID // .[0]._SYSTEMD_INVOCATION_ID),
+               start: (map(.__REALTIME_TIMESTAMP | tonumber) | min),
+               end: (map(.__REALTIME_TIMESTAMP | tonumber) | max),
+               started: any(.[]; (.MESSAGE | type) == "string" and (.MESSAGE | startswith("Starting"))),
+               ok: any(.[]; (.MESSAGE | type) == "string" and (.MESSAGE | test("Deactivated successfully"))),
+               failed: any(.[]; (.MESSAGE | type) == "string" and (.MESSAGE | test("Failed|failed"))),
+               cpu: (map(.CPU_USAGE_NSEC // empty | tonumber) | add // 0)})
+        | sort_by(.start) | .[]'
+}
+# run_summary CURSOR: "N runs, N ok, N failed, longest S s"; complete runs only (started after CURSOR
+# and finished).
+run_summary() {
+    runs_since "$1" | jq -sr '
+        map(select(.started and (.ok or .failed))) as $r
+        | "\($r | length) \($r | map(select(.ok)) | length) \($r | map(select(.failed)) | length) \(($r | map(.end - .start) | max // 0))"'
+}
+# wait_runs CURSOR N TIMEOUT [POLL]: wait until N runs ended after CURSOR (PID 1's lines saying
+# so, which is cheaper to count than run_summary's JSON: this polls while runs are measured).
+wait_runs() {
+    local c=$1 n=$2 limit=$3 poll=${4:-2} t0=$SECONDS have
+    while :; do
+        have=$(journalctl -u "$UNIT" --after-cursor "$c" -o cat _PID=1 2>/dev/null |
+            grep -cE "^$UNIT: (Deactivated successfully|Failed with result)")
+        ((have >= n)) && return 0
+        ((SECONDS - t0 > limit)) && return 1
+        sleep "$poll"
+    done
+}
+
+wait_engine() { # wait_engine TIMEOUT: until docker answers
+    local t0=$SECONDS
+    until docker version -f '{{.Server.Version}}' >/dev/null 2>&1; do
+        ((SECONDS - t0 > $1)) && return 1
+        sleep 0.2
+    done
+}
+
+# all_at LIMIT: wait until every running labelled container (with a valid suffix) is at its address.
+all_at() {
+    local limit=$1 t0=$EPOCHREALTIME name bad
+    while :; do
+        bad=''
+        for name in $(docker ps --filter "label=$LABEL" --format '{{.Names}}'); do
+            [[ $name == v6r-bad ]] && continue
+            [[ $(current "$name") == "$(expected "$name")" ]] || bad+=" $name"
+        done
+        if [[ -z $bad ]]; then
+            awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'
+            return 0
+        fi
+        if awk -v a="$t0" -v b="$EPOCHREALTIME" -v l="$limit" 'BEGIN { exit !(b - a > l) }'; then
+            echo "not at their addresses:$bad"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+make_image() {
+    local root=/tmp/v6r-image applet
+    rm -rf "$root"
+    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev"
+    cp /bin/busybox "$root/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+        [[ $applet == busybox || -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
+    done
+    printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+    tar -C "$root" --numeric-owner --owner=0 --group=0 -c . |
+        docker import --change 'CMD ["/bin/sleep","1000000"]' - "$IMAGE" >/dev/null
+    local rc=$?
+    rm -rf "$root"
+    return $rc
+}
+
+# ---------------------------------------------------------------------------------------------
+phase1() {
+    say "V6R-PHASE 1 (kernel $(uname -r), $(systemctl --version | head -n 1))"
+    wait_engine 300 || abort engine "docker did not answer within 300 s of the test starting (systemctl status docker)"
+    result ok engine "Docker $(docker version -f '{{.Server.Version}}') answers on /var/run/docker.sock"
+    make_image || abort image "docker import of the busybox image failed"
+    docker network create --ipv6 --subnet "$SUBNET" "$NET" >/dev/null ||
+        abort network "docker network create --ipv6 --subnet $SUBNET $NET failed"
+
+    # --- 1. install ---
+    local deb out c0
+    deb=$(compgen -G "$DEB_DIR/*.deb" | head -n 1)
+    [[ -n $deb ]] || abort install "no .deb in $DEB_DIR"
+    c0=$(cursor)
+    if ! out=$(apt-get install -y --no-install-recommends "$deb" 2>&1); then
+        abort install "apt-get install $deb failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
+    local active enabled
+    active=$(systemctl is-active "$TIMER") enabled=$(systemctl is-enabled "$TIMER" 2>&1)
+    [[ $active == active && $enabled == enabled ]]
+    check install $? "apt-get install $(basename "$deb"): $TIMER is $active and $enabled; $(dpkg-query -W -f '${Package} ${Version}' ipv6-reconcile)"
+
+    # --- 2. a labelled container is connected within one period plus the run time ---
+    wait_runs "$c0" 1 60 || result fail first-run "no complete run within 60 s of the install"
+    local waited want got started_us line_us lat run_us c
+    c=$(cursor)
+    run_labelled v6r-fixed --label "$SUFFIX_LABEL=ab:cd:56"
+    if waited=$(wait_at v6r-fixed 60); then
+        want=$(ip6_norm "$PREFIX::ab:cd:56") got=$(current v6r-fixed)
+        started_us=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' v6r-fixed)" +%s%6N)
+        read -r line_us run_us < <(connected_line v6r-fixed "$c")
+        lat=$((line_us - started_us))
+        # The deadline: the next tick comes within one period (plus the timer's accuracy) of the
+        # start, and the run that connects takes its run time.
+        local limit=$(((PERIOD + ACCURACY) * 1000000 + run_us))
+        ((lat >= 0 && lat <= limit)) && [[ $got == "$want" ]]
+        check connect $? "v6r-fixed (suffix ab:cd:56) at $got (expected $want), connected $(us_to_s "$lat") s after its start (limit: period $PERIOD s + accuracy $ACCURACY s + that run's $(us_to_s "$run_us") s)"
+    else
+        result fail connect "v6r-fixed not at $(expected v6r-fixed) within 60 s (now: $(current v6r-fixed))"
+    fi
+
+    run_labelled v6r-md5
+    if wait_at v6r-md5 60 >/dev/null; then
+        local dry
+        want=$(expected v6r-md5) got=$(current v6r-md5)
+        dry=$(ipv6-reconcile --dry-run --output json 2>/dev/null | jq -r '.pairs[] | select(.containerName == "v6r-md5") | .desiredAddress')
+        [[ $got == "$want" && -n $dry && $(ip6_norm "$dry") == "$want" ]]
+        check connect-md5 $? "v6r-md5 (no suffix label) at $got; md5sum of the name gives $want; ipv6-reconcile --dry-run says ${dry:-nothing}"
+    else
+        result fail connect-md5 "v6r-md5 not at $(expected v6r-md5) within 60 s (now: $(current v6r-md5))"
+    fi
+
+    # One mislabelled container over ten runs: one journal line about it, not one per run.
+    local c1 n ok failed longest lines
+    c1=$(cursor)
+    run_labelled v6r-bad --label "$SUFFIX_LABEL=xyz"
+    wait_runs "$c1" 10 120 || true
+    read -r n ok failed longest < <(run_summary "$c1")
+    lines=$(journalctl -u "$UNIT" --after-cursor "$c1" -o cat | grep -c 'v6r-bad')
+    ((lines == 1 && n >= 10))
+    check problem-once $? "$n runs with v6r-bad (suffix xyz) present: $lines journal line(s) about it: $(journalctl -u "$UNIT" --after-cursor "$c1" -o cat | grep -m1 'v6r-bad' | cut -c1-160)"
+
+    # --- 3. the figures: attach latency over 20 containers started one at a time ---
+    local i lats=() name c
+    for ((i = 1; i <= LATENCY_CONTAINERS; i++)); do
+        name=v6r-lat-$i
+        c=$(cursor)
+        run_labelled "$name"
+        if ! wait_at "$name" 60 >/dev/null; then
+            result fail latency "$name not at $(expected "$name") within 60 s"
+            continue
+        fi
+        started_us=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$name")" +%s%6N)
+        read -r line_us run_us < <(connected_line "$name" "$c")
+        if ((line_us == 0)); then
+            result fail latency "no 'connected $name' line in the journal within 60 s of its address showing"
+            continue
+        fi
+        lats+=($((line_us - started_us)))
+    done
+    if ((${#lats[@]} == LATENCY_CONTAINERS)); then
+        local sorted med max
+        mapfile -t sorted < <(printf '%s\n' "${lats[@]}" | sort -n)
+        med=$(((sorted[9] + sorted[10]) / 2)) max=${sorted[19]}
+        figure "attach latency (container StartedAt to the journal's 'connected' line, $LATENCY_CONTAINERS containers one at a time, timer period $PERIOD s): median $(us_to_s "$med") s = $(awk -v m="$med" -v p="$PERIOD" 'BEGIN { printf "%.2f", m / 1e6 / p }') periods, max $(us_to_s "$max") s = $(awk -v m="$max" -v p="$PERIOD" 'BEGIN { printf "%.2f", m / 1e6 / p }') periods (emulated VM; all: $(for l in "${sorted[@]}"; do us_to_s "$l"; printf ' '; done))"
+        result ok latency "$LATENCY_CONTAINERS containers, each connected"
+    fi
+    for ((i = 1; i <= LATENCY_CONTAINERS; i++)); do docker rm -f "v6r-lat-$i" >/dev/null 2>&1; done
+
+    # --- the figures: what one idle tick costs, over 100 ticks at a 1 s period ---
+    tick_cost
+
+    # Each run so far succeeded.
+    read -r n ok failed longest < <(run_summary "$c0")
+    local result_prop
+    result_prop=$(systemctl show -p Result --value "$UNIT")
+    local why
+    # What the failed runs said: PID 1's result and the tool's own error line, counted.
+    why=$(journalctl -u "$UNIT" --after-cursor "$c0" -o cat |
+        grep -E "Failed with result|^[A-Z]+ /v[0-9.]+/|error" | sed -E 's#/networks/[0-9a-f]{64}/#/networks/ID/#' |
+        sort | uniq -c | sort -rn | head -n 3 | sed -E 's/^ +//' | paste -sd ';' -)
+    ((n > 0 && ok == n && failed == 0)) && [[ $result_prop == success ]]
+    check runs-succeed $? "$n runs since the install: $ok deactivated successfully, $failed failed; Result=$result_prop; longest $(us_to_s "$longest") s${why:+; failures: $why}"
+
+    # --- 3. reboot ---
+    run_labelled v6r-always --restart always --label "$SUFFIX_LABEL=ab:cd:57"
+    if ! wait_at v6r-always 60 >/dev/null; then
+        result fail reboot "v6r-always not at $(expected v6r-always) within 60 s, before the reboot"
+    fi
+    current v6r-always >"$STATE/always-address"
+    echo 2 >"$STATE/phase"
+    say "V6R-PHASE rebooting (systemctl reboot)"
+    sync
+    systemctl reboot
+    sleep infinity
+}
+
+# connected_line NAME CURSOR: the journal time (µs) of the tool's "connected NAME on NET" line after
+# CURSOR, and the run time (µs) of the run that wrote it. The address can be seen before the line is
+# in the journal (the run goes on after the connect), so it waits for the line, up to 60 s; "0 0"
+# when there is none.
+connected_line() {
+    local t0=$SECONDS out
+    while :; do
+        out=$(journalctl -o json -u "$UNIT" --after-cursor "$2" 2>/dev/null | jq -sr --arg n "$1" --arg net "$NET" '
+            (map(select((.MESSAGE | type) == "string" and (.MESSAGE | test("^connected +" + $n + " on " + $net + " ")))) | last) as $l
+            | if $l == null then "0 0" else
+                map(select((.INVOCATION_ID // ._SYSTEMD_INVOCATION_ID) == $l._SYSTEMD_INVOCATION_ID)) as $run
+                | ($run | map(.__REALTIME_TIMESTAMP | tonumber)) as $t
+                # The run time only once the run has ended.
+                | if any($run[]; (.MESSAGE | type) == "string" and (.MESSAGE | test("Deactivated successfully|Failed with result")))
+                  then "\($l.__REALTIME_TIMESTAMP) \(($t | max) - ($t | min))" else "0 0" end
+              end')
+        [[ $out != "0 0" ]] || ((SECONDS - t0 > 60)) && break
+        sleep 1
+    done
+    echo "$out"
+}
+
+# tick_cost: the service's own CPU over IDLE_TICKS idle runs against PID 1's CPU over the same runs.
+# For this measurement only (drop-ins, removed after): the period is 1 s, and the service runs with
+# CPUAccounting=yes in a slice of its own. The slice's CPUUsageNSec is read before and after, since
+# a oneshot's own cgroup, and with it its CPUUsageNSec, goes at the end of every run, while a
+# slice's cgroup keeps the usage of the children it had. PID 1's is utime+stime of /proc/1/stat.
+# The timer is stopped for both readings, so that exactly the counted runs fall in between.
+tick_cost() {
+    local dd_s=/etc/systemd/system/$UNIT.d dd_t=/etc/systemd/system/$TIMER.d
+    local slice=v6rtick.slice
+    mkdir -p "$dd_s" "$dd_t"
+    printf '[Slice]\nCPUAccounting=yes\n' >"/etc/systemd/system/$slice"
+    # At a 1 s period the default start limit (5 starts in 10 s) stops the runs: lifted for this only.
+    printf '[Unit]\nStartLimitIntervalSec=0\n[Service]\nCPUAccounting=yes\nSlice=%s\n' "$slice" >"$dd_s/v6r-test-cpu.conf"
+    printf '[Timer]\nOnUnitActiveSec=\nOnUnitActiveSec=1s\n' >"$dd_t/v6r-test-period.conf"
+    systemctl daemon-reload
+    systemctl stop "$TIMER"
+    wait_idle
+    systemctl start "$slice"
+    local c p1a p1b s_a s_b hz n ok failed longest t0 t1 ended
+    hz=$(getconf CLK_TCK)
+    c=$(cursor)
+    s_a=$(systemctl show -p CPUUsageNSec --value "$slice")
+    p1a=$(awk '{ print $14 + $15 }' /proc/1/stat) t0=$(now_us)
+    systemctl start "$TIMER"
+    # Mostly asleep meanwhile, so that the measuring does not load the VM being measured.
+    sleep "$IDLE_TICKS"
+    wait_runs "$c" "$IDLE_TICKS" 900 2 || true
+    systemctl stop "$TIMER"
+    wait_idle
+    p1b=$(awk '{ print $14 + $15 }' /proc/1/stat) t1=$(now_us)
+    s_b=$(systemctl show -p CPUUsageNSec --value "$slice")
+    read -r n ok failed longest < <(run_summary "$c")
+    ended=$(journalctl -u "$UNIT" --after-cursor "$c" -o cat _PID=1 | grep -cE "^$UNIT: (Deactivated successfully|Failed with result)")
+    rm -f "$dd_s/v6r-test-cpu.conf" "$dd_t/v6r-test-period.conf"
+    rmdir "$dd_s" "$dd_t" 2>/dev/null
+    systemctl daemon-reload
+    systemctl stop "$slice"
+    rm -f "/etc/systemd/system/$slice"
+    systemctl daemon-reload
+    systemctl start "$TIMER"
+    if ! [[ $s_a =~ ^[0-9]+$ && $s_b =~ ^[0-9]+$ ]] || ((ended < IDLE_TICKS)); then
+        result fail tick-cost "$ended runs in $(us_to_s $((t1 - t0))) s at a 1 s period; $slice CPUUsageNSec $s_a then $s_b"
+        return
+    fi
+    awk -v ns="$((s_b - s_a))" -v k="$ended" -v p1="$((p1b - p1a))" -v hz="$hz" -v wall="$((t1 - t0))" -v period="$PERIOD" '
+        BEGIN {
+            svc = ns / k / 1e9                 # s of CPU per tick, the service
+            pid1 = p1 / hz / k                 # s of CPU per tick, PID 1 (the timer, starting and reaping the run)
+            printf "V6R-FIGURE tick cost over %d idle ticks (period 1 s for this measurement, by a timer drop-in): service CPU per tick %.1f ms, PID 1 CPU per tick %.1f ms (emulated: absolute times are TCG-inflated); service/PID 1 = %.2f; at the shipped %d s period the service takes %.2f%% of one CPU, PID 1 %.2f%% more; %d runs in %.1f s wall\n",
+                k, svc * 1000, pid1 * 1000, (pid1 > 0 ? svc / pid1 : 0), period, svc / period * 100, pid1 / period * 100, k, wall / 1e6
+        }' >/dev/ttyS0
+    say "(tick-cost raw: slice CPUUsageNSec $s_a -> $s_b, PID 1 clock ticks $p1a -> $p1b at $hz Hz, $ended runs)"
+    ((failed == 0))
+    check tick-cost $? "$n runs at a 1 s period, $ok ok, $failed failed, longest $(us_to_s "$longest") s"
+}
+
+# wait_idle: until no run is in progress (the service is not activating).
+wait_idle() {
+    local t0=$SECONDS
+    while [[ $(systemctl is-active "$UNIT") == activating ]] && ((SECONDS - t0 < 60)); do sleep 0.5; done
+}
+
+# ---------------------------------------------------------------------------------------------
+phase2() {
+    say "V6R-PHASE 2 (after the reboot; boot $(journalctl --list-boots -q 2>/dev/null | wc -l))"
+    local n ok failed longest before got
+    # The timer runs on its own after boot: runs in this boot (the cursor of the boot's start).
+    wait_engine 300 || abort engine-after-reboot "docker did not answer within 300 s of the second boot"
+    local t0=$SECONDS
+    while (($(journalctl -b -u "$UNIT" -o cat | grep -c 'Deactivated successfully') < 2)) && ((SECONDS - t0 < 90)); do sleep 1; done
+    read -r n ok failed longest < <(run_summary_boot)
+    before=$(cat "$STATE/always-address" 2>/dev/null)
+    wait_at v6r-always 60 >/dev/null
+    got=$(current v6r-always)
+    [[ $(systemctl is-active "$TIMER") == active ]] && ((ok >= 2 && failed == 0)) && [[ -n $got && $got == "$before" ]]
+    check reboot $? "after boot $TIMER is $(systemctl is-active "$TIMER"); $ok runs succeeded, $failed failed in this boot; v6r-always (--restart always) at ${got:-nothing}, before the reboot ${before:-nothing}"
+
+    # --- 4. the engine restarts: systemctl restart docker, then kill -9 of dockerd ---
+    engine_restart restart-docker "systemctl restart docker"
+    engine_restart kill-dockerd "kill -9 of dockerd (docker.service Restart=always)"
+
+    # --- 5. remove and purge ---
+    remove_purge
+    finish
+}
+
+run_summary_boot() {
+    journalctl -b -o json -u "$UNIT" 2>/dev/null | jq -sr '
+        map(select(.INVOCATION_ID // ._SYSTEMD_INVOCATION_ID))
+        | group_by(.INVOCATION_ID // ._SYSTEMD_INVOCATION_ID)
+        | map({ok: any(.[]; (.MESSAGE | type) == "string" and (.MESSAGE | test("Deactivated successfully"))),
+               failed: any(.[]; (.MESSAGE | type) == "string" and (.MESSAGE | test("Failed|failed"))),
+               d: ((map(.__REALTIME_TIMESTAMP | tonumber) | max) - (map(.__REALTIME_TIMESTAMP | tonumber) | min))})
+        | "\(length) \(map(select(.ok)) | length) \(map(select(.failed)) | length) \(map(.d) | max // 0)"'
+}
+
+# engine_restart STEP WHAT: restart the engine the STEP way; once the engine answers again, start one more
+# labelled container; then every running labelled container must be at its address within two
+# periods (plus the timer's accuracy twice, plus the longest run meanwhile: runs are slow under
+# emulation) of the engine answering, and no run may hang.
+engine_restart() {
+    local step=$1 what=$2 c t_cmd t_answer waited n ok failed longest extra old_pid
+    extra=v6r-after-$step
+    c=$(cursor)
+    old_pid=$(systemctl show -p MainPID --value docker)
+    t_cmd=$EPOCHREALTIME
+    case $step in
+        restart-docker) systemctl restart docker ;;
+        kill-dockerd) kill -9 "$old_pid" ;;
+    esac
+    # kill -9: wait until systemd has restarted it (a new MainPID) before asking the engine.
+    local t0=$SECONDS
+    while [[ $(systemctl show -p MainPID --value docker) == "$old_pid" || $(systemctl show -p MainPID --value docker) == 0 ]] && ((SECONDS - t0 < 120)); do sleep 0.2; done
+    if ! wait_engine 180; then
+        result fail "$step" "$what: docker did not answer within 180 s"
+        return
+    fi
+    t_answer=$EPOCHREALTIME
+    run_labelled "$extra" --restart always
+    # The clock for each container starts when the engine answered, or when the container started
+    # if that is later (the one started here; starting takes seconds in the emulated VM). Every
+    # container must be at its address within two periods (each plus the timer's accuracy) of its
+    # own start of the clock, plus the longest run meanwhile: "two periods" takes a run to be
+    # instant, as it nearly is on a real host, while under software emulation one run that
+    # connects takes 5 to 10 s (seen: 14 and 18 s against a bare 12 s limit). The polling itself
+    # (docker calls, slow here) is included.
+    local limit ref_us seen_us name st late=0 so_far
+    if waited=$(all_at 120); then
+        seen_us=$(now_us)
+        read -r _ _ _ so_far < <(run_summary "$c")
+        limit=$((2 * (PERIOD + ACCURACY) * 1000000 + so_far))
+        ref_us=$(awk -v t="$t_answer" 'BEGIN { printf "%d", t * 1e6 }')
+        for name in $(docker ps --filter "label=$LABEL" --format '{{.Names}}'); do
+            st=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$name")" +%s%6N)
+            ((st > ref_us)) && ref_us=$st
+        done
+        waited=$(us_to_s $((seen_us - ref_us)))
+        ((seen_us - ref_us <= limit)) || late=1
+    else
+        result fail "$step" "$what: within 120 s of the engine answering: $waited"
+        waited=''
+    fi
+    # A run or two after that, to be sure that none hangs.
+    local c2
+    c2=$(cursor)
+    wait_runs "$c2" 2 $((HANG_LIMIT + 2 * PERIOD)) || true
+    read -r n ok failed longest < <(run_summary "$c")
+    local containers
+    containers=$(docker ps --filter "label=$LABEL" --format '{{.Names}}' | grep -v '^v6r-bad$' | paste -sd, -)
+    [[ -n $waited ]] && ((!late && n >= 2 && longest <= HANG_LIMIT * 1000000))
+    check "$step" $? "$what: engine answered $(awk -v a="$t_cmd" -v b="$t_answer" 'BEGIN { printf "%.1f", b - a }') s after; every labelled container ($containers) at its address ${waited:+$waited s after the later of the engine answering and the last container start (limit: 2 × (period $PERIOD s + accuracy $ACCURACY s) + the longest run meanwhile, $(us_to_s "$so_far") s)}; $n runs since, $ok ok, $failed failed, longest $(us_to_s "$longest") s (hang limit $HANG_LIMIT s)"
+}
+
+remove_purge() {
+    local files out active enabled c n
+    mapfile -t files < <(dpkg -L ipv6-reconcile 2>/dev/null)
+    if ! out=$(apt-get remove -y ipv6-reconcile 2>&1); then
+        result fail remove "apt-get remove ipv6-reconcile failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
+    c=$(cursor)
+    active=$(systemctl is-active "$TIMER" 2>&1) enabled=$(systemctl is-enabled "$TIMER" 2>&1)
+    sleep $((2 * PERIOD))
+    n=$(journalctl -u "$UNIT" --after-cursor "$c" -o cat | grep -c 'Starting')
+    [[ $active != active && $active != activating && $enabled != enabled* ]] && ((n == 0))
+    check remove $? "after apt-get remove: $TIMER is $active, is-enabled: $enabled; $n runs in the $((2 * PERIOD)) s after"
+
+    if ! out=$(apt-get purge -y ipv6-reconcile 2>&1); then
+        result fail purge "apt-get purge ipv6-reconcile failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
+    local left=() f status
+    for f in "${files[@]}"; do
+        [[ -e $f && ! -d $f ]] && left+=("$f")
+    done
+    [[ -e /run/ipv6-reconcile ]] && left+=(/run/ipv6-reconcile)
+    while IFS= read -r f; do left+=("$f"); done < <(find /etc /lib/systemd /usr/lib/systemd /var/lib/systemd /run/systemd/system /var/lib/dpkg/info \
+        -name '*ipv6-reconcile*' 2>/dev/null)
+    status=$(dpkg-query -W -f '${db:Status-Status}' ipv6-reconcile 2>/dev/null)
+    [[ -z $status || $status == not-installed ]] || left+=("dpkg status: $status")
+    systemctl list-unit-files 'ipv6-reconcile*' --no-legend 2>/dev/null | grep -q . && left+=("systemctl list-unit-files: $(systemctl list-unit-files 'ipv6-reconcile*' --no-legend | paste -sd' ')")
+    ((${#left[@]} == 0))
+    check purge $? "after apt-get purge: ${#files[@]} packaged paths checked; left behind: ${left[*]:-nothing}; dpkg status: ${status:-unknown}"
+}
+
+case $(cat "$STATE/phase" 2>/dev/null) in
+    '' | 1) echo 1 >"$STATE/phase"; phase1 ;;
+    2) phase2 ;;
+    *) exit 0 ;;  # done: nothing more after the power-off
+esac
