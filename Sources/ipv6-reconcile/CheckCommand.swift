@@ -8,8 +8,8 @@ import ReconcileCore
 /// (after printing the host's checks, which still tell something). Takes no lock, touches no
 /// state file, and makes no write call.
 enum CheckCommand {
-    /// Runs the check and exits.
-    static func run(options: Options, endpoint: EngineEndpoint, logger: Logger) -> Never {
+    /// Runs the check against the engine `transport` reaches, with the run's label `policy`, and exits.
+    static func run(options: Options, endpoint: EngineEndpoint, transport: EngineTransport, policy: ReconcilePolicy, logger: Logger) -> Never {
         var checks: [ReadinessCheck] = []
         var host: HostNetworkState?
         do {
@@ -23,12 +23,9 @@ enum CheckCommand {
         }
         // A namespace with only lo is not the host's: its routes and sysctls say nothing of
         // how a prefix reaches the host, so prefix.delivery is left out there too.
-        let hostIsReal = host.map { state in state.interfaces.contains { !$0.isLoopback && $0.isUp } } ?? false
+        let hostIsReal = !(host?.interfacesUpBesidesLoopback.isEmpty ?? true)
 
         var status: ExitStatus?
-        let transport = EngineTransport(
-            endpoint: endpoint, timeoutSeconds: options.timeoutSeconds, userAgent: "ipv6-reconcile/\(toolVersion)")
-        let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
         var client: DockerEngineClient?
         do {
             let negotiated = try DockerEngineClient.negotiate(transport)

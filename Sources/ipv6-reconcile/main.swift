@@ -48,9 +48,13 @@ do {
     exit(.usage)
 }
 
+let transport = EngineTransport(
+    endpoint: endpoint, timeoutSeconds: options.timeoutSeconds, userAgent: "ipv6-reconcile/\(toolVersion)")
+let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
+
 // --check is read-only: no lock, no state file, its own report.
 if options.check {
-    CheckCommand.run(options: options, endpoint: endpoint, logger: logger)
+    CheckCommand.run(options: options, endpoint: endpoint, transport: transport, policy: policy, logger: logger)
 }
 
 // Apply runs take the lock before observing, so two runs never plan from the same stale view.
@@ -69,10 +73,6 @@ if !options.dryRun {
         exit(.cannotCreate)
     }
 }
-
-let transport = EngineTransport(
-    endpoint: endpoint, timeoutSeconds: options.timeoutSeconds, userAgent: "ipv6-reconcile/\(toolVersion)")
-let policy = ReconcilePolicy(labelPrefix: options.labelPrefix, allowedNetworks: Set(options.allowedNetworks))
 
 /// Podman's broken state that this run worked around (its lists fail because of a half-made
 /// endpoint on a container this tool does not manage): logged once at warning level through the

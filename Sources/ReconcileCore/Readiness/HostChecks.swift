@@ -5,7 +5,7 @@ public enum HostChecks {
     /// `PrivateNetwork=yes`, a container) there is nothing to judge: one `host.namespace` check
     /// says so instead of reporting the namespace's emptiness as the host's faults.
     public static func checks(_ host: HostNetworkState) -> [ReadinessCheck] {
-        let others = host.interfaces.filter { !$0.isLoopback && $0.isUp }
+        let others = host.interfacesUpBesidesLoopback
         guard !others.isEmpty else {
             return [
                 ReadinessCheck(

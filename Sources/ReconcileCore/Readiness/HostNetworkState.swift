@@ -28,6 +28,12 @@ public struct HostNetworkState: Hashable, Sendable {
         self.proxyNeighbours = proxyNeighbours
     }
 
+    /// The interfaces that are up, loopback aside: a namespace without one (the service's
+    /// `PrivateNetwork=yes`) is not the host's, and `--check` judges nothing of it.
+    public var interfacesUpBesidesLoopback: [HostInterface] {
+        interfaces.filter { !$0.isLoopback && $0.isUp }
+    }
+
     /// The interface with this index.
     public func interface(index: Int) -> HostInterface? {
         interfaces.first { $0.index == index }
