@@ -107,6 +107,27 @@ struct SystemdUnitTests {
         #expect(service.values(section: "Service", key: "ExecStart") == ["/usr/local/bin/ipv6-reconcile"])
     }
 
+    /// Idle runs leave no journal line, changes do: the unit drops info and debug messages (PID 1's
+    /// "Starting"/"Finished" about it too), and files the tool's stdout report at notice, which
+    /// that filter keeps. The VM test (scripts/test-host, step quiet-journal) checks both on a real
+    /// systemd; this checks the settings that make it so.
+    @Test func idleRunsAreQuietAndChangesAreKept() throws {
+        let service = try UnitFile(contentsOf: Self.serviceFile)
+        let levels = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]
+        let max = service.values(section: "Service", key: "LogLevelMax")
+        let report = service.values(section: "Service", key: "SyslogLevel")
+        #expect(max == ["notice"], "LogLevelMax= is \(max)")
+        #expect(report.count == 1, "SyslogLevel= is \(report)")
+        if let maxLevel = max.last.flatMap(levels.firstIndex(of:)), let reportLevel = report.last.flatMap(levels.firstIndex(of:)) {
+            #expect(reportLevel <= maxLevel, "the report (SyslogLevel=\(report)) would be dropped by LogLevelMax=\(max)")
+        } else {
+            Issue.record("LogLevelMax= \(max) or SyslogLevel= \(report) is not a syslog level name")
+        }
+        // A --info or --debug run under this unit would lose those lines to LogLevelMax= unnoticed.
+        let exec = service.values(section: "Service", key: "ExecStart").joined(separator: " ")
+        #expect(!exec.contains("--info") && !exec.contains("--debug") && !exec.contains("--log-level"), "ExecStart= is \(exec)")
+    }
+
     // MARK: - Helpers
 
     /// The result of running a command: its exit status and its stdout and stderr together.

@@ -255,6 +255,12 @@ phase1() {
     [[ $active == active && $enabled == enabled ]]
     check install $? "apt-get install $(basename "$deb"): $TIMER is $active and $enabled; $(dpkg-query -W -f '${Package} ${Version}' ipv6-reconcile)"
 
+    # The shipped unit logs nothing for an idle run (LogLevelMax=notice drops PID 1's "Starting" and
+    # "Deactivated successfully" too), and the steps below count runs by exactly those lines: a
+    # drop-in lets every message through while they do. quiet_journal checks the shipped setting
+    # without it.
+    every_run_logged on
+
     # --- 2. a labelled container is connected within one period plus the run time ---
     wait_runs "$c0" 1 60 || result fail first-run "no complete run within 60 s of the install"
     local waited want got started_us line_us lat run_us c
@@ -342,6 +348,8 @@ phase1() {
     check runs-succeed $? "$n runs since the install: $ok deactivated successfully, $failed failed; Result=$result_prop; longest $(us_to_s "$longest") s${why:+; failures: $why}"
     figure "journal attribution since the install: $(attribution "$c0") (journalctl -u finds only lines with _SYSTEMD_UNIT; this test finds the tool's lines by SYSLOG_IDENTIFIER)"
 
+    quiet_journal
+
     # --- 3. reboot ---
     run_labelled v6r-always --restart always --label "$SUFFIX_LABEL=ab:cd:57"
     if ! wait_at v6r-always 60 >/dev/null; then
@@ -392,6 +400,57 @@ connected_line() {
 attribution() {
     journal_after "${1:-}" "$TOOL" | jq -sr '
         "\(length) lines of the tool, \(map(select(._SYSTEMD_UNIT == null)) | length) without _SYSTEMD_UNIT, \(map(select(._SYSTEMD_INVOCATION_ID == null)) | length) without _SYSTEMD_INVOCATION_ID"'
+}
+
+# every_run_logged on|off: the test's drop-in that undoes the shipped LogLevelMax=notice, or its removal.
+EVERY_RUN_DROPIN=/etc/systemd/system/$UNIT.d/v6r-test-log-every-run.conf
+every_run_logged() {
+    if [[ $1 == on ]]; then
+        mkdir -p "${EVERY_RUN_DROPIN%/*}"
+        printf '[Service]\nLogLevelMax=debug\n' >"$EVERY_RUN_DROPIN"
+    else
+        rm -f "$EVERY_RUN_DROPIN"
+    fi
+    systemctl daemon-reload
+}
+
+# quiet_journal: with the unit as shipped, idle runs leave no journal line at all, and a change is
+# still logged, at notice. The runs are counted by the timer's LastTriggerUSec (a new value per
+# run), polled each second: the journal cannot count what it is meant not to hold.
+quiet_journal() {
+    local c ids=() id last='' t0 lines pid1 name=v6r-quiet line prio result kept
+    every_run_logged off
+    wait_idle
+    c=$(cursor)
+    t0=$SECONDS
+    while ((SECONDS - t0 < 8 * PERIOD)); do
+        id=$(systemctl show -p LastTriggerUSecMonotonic --value "$TIMER")
+        [[ -n $id && $id != "$last" ]] && ids+=("$id") last=$id
+        sleep 1
+    done
+    wait_idle
+    result=$(systemctl show -p Result --value "$UNIT")
+    lines=$(journal_after "$c" -u "$UNIT" | wc -l)
+    # Then a change: its line must be there, at notice (5), and still no PID 1 line about the runs.
+    run_labelled "$name" --label "$SUFFIX_LABEL=ab:cd:58"
+    if wait_at "$name" 60 >/dev/null; then
+        t0=$SECONDS
+        until line=$(journal_after "$c" "$TOOL" | jq -c --arg n "$name" 'select((.MESSAGE | type) == "string" and (.MESSAGE | test("^connected +" + $n + " ")))' | head -n 1) && [[ -n $line ]]; do
+            ((SECONDS - t0 > 30)) && break
+            sleep 1
+        done
+    fi
+    wait_idle
+    prio=$(jq -r '.PRIORITY // empty' <<<"${line:-null}" 2>/dev/null)
+    pid1=$(journal_after "$c" -u "$UNIT" _PID=1 | jq -r '.MESSAGE' | grep -cvE "Failed with result|Main process exited" || true)
+    every_run_logged on
+    docker rm -f "$name" >/dev/null 2>&1
+    # The first value seen is the run before the cursor's. Eight periods hold at least three more
+    # runs even if each tick came a full accuracy late and ran 2 s (idle runs here take 1 to 1.6 s).
+    kept=missing
+    [[ -n $line ]] && kept="kept at priority ${prio:-none} (5 = notice)"
+    ((${#ids[@]} >= 4 && lines == 0 && pid1 == 0)) && [[ $result == success && $prio == 5 ]]
+    check quiet-journal $? "as shipped (LogLevelMax=notice, SyslogLevel=notice): $((${#ids[@]} - 1)) idle runs in $((8 * PERIOD)) s, last Result=$result, $lines journal lines about the unit; then $name connected: its 'connected' line $kept; PID 1's other lines about those runs: $pid1"
 }
 
 # tick_cost: the service's own CPU over IDLE_TICKS idle runs against PID 1's CPU over the same runs.
