@@ -174,13 +174,17 @@ run_summary() {
         map(select(.started and (.ok or .failed))) as $r
         | "\($r | length) \($r | map(select(.ok)) | length) \($r | map(select(.failed)) | length) \(($r | map(.end - .start) | max // 0))"'
 }
-# wait_runs CURSOR N TIMEOUT [POLL]: wait until N runs ended after CURSOR (PID 1's lines saying
-# so, which is cheaper to count than run_summary's JSON: this polls while runs are measured).
+# wait_runs CURSOR N TIMEOUT [POLL]: wait until N runs that started after CURSOR have ended, as
+# run_summary counts them (PID 1's lines, which are cheaper to read than run_summary's JSON: this
+# polls while runs are measured). The end of a run that was going on at CURSOR does not count: only
+# ends after the first "Starting" do (seen: 10 ends but 9 complete runs, and problem-once failed).
 wait_runs() {
     local c=$1 n=$2 limit=$3 poll=${4:-2} t0=$SECONDS have
     while :; do
-        have=$(messages_after "$c" -u "$UNIT" _PID=1 |
-            grep -cE "^$UNIT: (Deactivated successfully|Failed with result)")
+        have=$(messages_after "$c" -u "$UNIT" _PID=1 | awk -v unit="$UNIT" '
+            /^Starting / { started = 1 }
+            started && index($0, unit ": Deactivated successfully") == 1 || started && index($0, unit ": Failed with result") == 1 { n++ }
+            END { print n + 0 }')
         ((have >= n)) && return 0
         ((SECONDS - t0 > limit)) && return 1
         sleep "$poll"
