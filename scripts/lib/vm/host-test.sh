@@ -417,6 +417,7 @@ every_run_logged() {
         printf '[Service]\nLogLevelMax=info\n' >"$EVERY_RUN_DROPIN"
     else
         rm -f "$EVERY_RUN_DROPIN"
+        rmdir "${EVERY_RUN_DROPIN%/*}" 2>/dev/null
     fi
     systemctl daemon-reload
 }
@@ -632,6 +633,8 @@ remove_purge() {
     [[ $active != active && $active != activating && $enabled != enabled* ]] && ((n == 0))
     check remove $? "after apt-get remove: $TIMER is $active, is-enabled: $enabled; $n runs in the $((2 * PERIOD)) s after"
 
+    # The test's own drop-in goes before the purge, which must leave nothing named after the package.
+    every_run_logged off
     if ! out=$(apt-get purge -y ipv6-reconcile 2>&1); then
         result fail purge "apt-get purge ipv6-reconcile failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
     fi
