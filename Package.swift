@@ -12,19 +12,24 @@ let package = Package(
         // Pure core: IPv6 arithmetic, MD5, label parsing, desired state, plan, reports.
         // No sockets, no clock, no Glibc.
         .target(name: "ReconcileCore"),
-        // The one file of syscall wrappers (EINTR retried, close never, deadlines by poll) and errno.
+        // The one syscall layer (sockets, files, the process; EINTR retried, close never) and errno.
         .target(name: "SystemCalls"),
         // Docker Engine API adapter: sockets, HTTP/1.1 codec, one function per operation.
         .target(name: "DockerEngine", dependencies: ["ReconcileCore", "SystemCalls"]),
         // Host adapter for --check: /proc/sys/net/ipv6 and rtnetlink (links, addresses, routes,
-        // proxy neighbours), decoded into ReconcileCore's HostNetworkState. Reads only.
+        // proxy neighbours), decoded into ReconcileCore's HostNetworkState, behind HostNetworkReading.
         .target(name: "HostNetwork", dependencies: ["ReconcileCore", "SystemCalls"]),
-        // Thin shell: options, observe, plan, apply unless --dry-run, report, exit status.
-        .executableTarget(name: "ipv6-reconcile", dependencies: ["ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
+        // The run: options, survey, plan, apply, outcome, condition journal, --check; values
+        // handed forward, every effect behind the adapters' protocols.
+        .target(name: "Reconciler", dependencies: ["ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
+        // The shell: parse, build the adapters, run, print, exit with the run's status.
+        .executableTarget(name: "ipv6-reconcile", dependencies: ["Reconciler", "ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
         .testTarget(name: "ReconcileCoreTests", dependencies: ["ReconcileCore"]),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
         .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork"]),
+        // The run against a scripted engine and host: every branch of the survey and the applier.
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore"]),
         // Drives the built executable against the private engine that scripts/test starts.
-        .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile"]),
+        .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile", "Reconciler"]),
     ]
 )

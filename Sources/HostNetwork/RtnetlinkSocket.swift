@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import SystemCalls
 
 /// A NETLINK_ROUTE socket that makes dump requests: read-only questions to the kernel about this

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A typed POSIX error number, so that a failed syscall carries its cause into a one-line message.
 public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
@@ -35,4 +31,8 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let permissionDenied = Errno(rawValue: EACCES)
     /// Nobody listens on the socket.
     public static let connectionRefused = Errno(rawValue: ECONNREFUSED)
+    /// The file or directory exists already.
+    public static let exists = Errno(rawValue: EEXIST)
+    /// Operation not permitted (a missing capability).
+    public static let notPermitted = Errno(rawValue: EPERM)
 }

@@ -1,17 +1,14 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
-/// The only file that calls the socket and file syscalls (the engine adapter's Unix and TCP
-/// sockets, the host adapter's rtnetlink socket and /proc reads). Every wrapper retries on EINTR, except `close`,
-/// which must never be retried on Linux: the descriptor is released even when it reports EINTR,
-/// and a retry could close a descriptor another thread just opened.
+/// The socket calls (the engine adapter's Unix and TCP sockets, the host adapter's rtnetlink
+/// socket). This target is the only code that calls the kernel; `FileCalls.swift` has the file
+/// calls and `ProcessCalls.swift` the process's own. Every wrapper retries on EINTR, except
+/// `close`, which must never be retried on Linux: the descriptor is released even when it reports
+/// EINTR, and a retry could close a descriptor another thread just opened.
 public enum Syscalls {
     /// Retries `body` while it fails with EINTR; returns its result or throws its errno.
     @inline(__always)
-    private static func retryingOnInterrupt<T: FixedWidthInteger>(_ body: () -> T) throws(Errno) -> T {
+    static func retryingOnInterrupt<T: FixedWidthInteger>(_ body: () -> T) throws(Errno) -> T {
         while true {
             let result = body()
             if result != -1 { return result }
@@ -69,24 +66,6 @@ public enum Syscalls {
         _ = Glibc.close(fd)
     }
 
-    /// Reads a small file whole (a `/proc/sys` value), at most `limit` bytes: the bytes, or the
-    /// errno of `open` or `read`. Each call is retried on EINTR; the descriptor is closed once.
-    public static func readSmallFile(_ path: String, limit: Int = 4096) throws(Errno) -> [UInt8] {
-        let fd = try retryingOnInterrupt { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 512)
-        while bytes.count < limit {
-            let outcome: Result<Int, Errno> = chunk.withUnsafeMutableBytes { buffer in
-                Result { () throws(Errno) in try retryingOnInterrupt { Glibc.read(fd, buffer.baseAddress, buffer.count) } }
-            }
-            let count = try outcome.get()
-            if count == 0 { break }
-            bytes += chunk[..<count]
-        }
-        return bytes
-    }
-
     /// Sleeps for `milliseconds` (a signal may cut it short, which callers tolerate: they loop
     /// on a deadline).
     public static func sleep(milliseconds: Int32) {
@@ -98,5 +77,34 @@ public enum Syscalls {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
+
+/// One address `getaddrinfo` gave for a stream socket: its family and its `sockaddr` bytes.
+public struct SocketAddress: Sendable {
+    /// `AF_INET` or `AF_INET6`.
+    public let family: Int32
+    /// The `sockaddr_in` or `sockaddr_in6`, as bytes.
+    public let bytes: [UInt8]
+}
+
+extension Syscalls {
+    /// `getaddrinfo(3)` for a TCP connection to a numeric port: every address, in the resolver's
+    /// order. A name that does not resolve is EHOSTUNREACH.
+    public static func streamAddresses(host: String, port: UInt16) throws(Errno) -> [SocketAddress] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw Errno(rawValue: EHOSTUNREACH) }
+        defer { freeaddrinfo(list) }
+        var result: [SocketAddress] = []
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let info = candidate, let address = info.pointee.ai_addr {
+            let raw = UnsafeRawBufferPointer(start: UnsafeRawPointer(address), count: Int(info.pointee.ai_addrlen))
+            result.append(SocketAddress(family: info.pointee.ai_family, bytes: Array(raw)))
+            candidate = info.pointee.ai_next
+        }
+        return result
     }
 }

@@ -8,7 +8,7 @@ import Testing
     /// The namespace has `lo`, flagged loopback and up, with `::1/128` on it, and the
     /// `all.forwarding` sysctl is readable.
     @Test func readsLoopback() throws {
-        let host = try HostNetworkReader.read()
+        let host = try HostNetworkReader().read()
         let lo = try #require(host.interfaces.first { $0.name == "lo" })
         #expect(lo.isLoopback)
         #expect(lo.isUp)
@@ -22,7 +22,7 @@ import Testing
     /// Every address and route names an interface index the link dump listed or none, and
     /// interface indexes are unique.
     @Test func indexesAreConsistent() throws {
-        let host = try HostNetworkReader.read()
+        let host = try HostNetworkReader().read()
         let indexes = host.interfaces.map(\.index)
         #expect(Set(indexes).count == indexes.count)
         for address in host.addresses {

@@ -78,15 +78,40 @@ enum Fixture {
     // MARK: - Exposure
 
     /// Docker 28.5 with its firewall on, as the captured engine reported itself (API 1.51,
-    /// `FirewallBackend` `iptables`).
+    /// `FirewallBackend` `iptables`), in the words the engine adapter's dialect gives it.
     static let firewallOn = EngineFacts(
-        apiVersion: APIVersion(major: 1, minor: 51), serverVersion: "28.5.2+dfsg4", firewallBackend: "iptables")
+        product: "Docker 28.5.2+dfsg4", apiVersion: APIVersion(major: 1, minor: 51),
+        ipv6Firewall: .on("the engine's firewall is on (FirewallBackend iptables)"))
 
-    /// Docker 20.10 (API 1.41), which has no IPv6 firewall.
-    static let firewallOff = EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), serverVersion: "20.10.24+dfsg1")
+    /// Docker 20.10 (API 1.41), which has no IPv6 firewall and keeps only the low 64 bits of a
+    /// static address on a subnet shorter than /64.
+    static let firewallOff = EngineFacts(
+        product: "Docker 20.10.24+dfsg1", apiVersion: APIVersion(major: 1, minor: 41),
+        ipv6Firewall: .off("the engine (API 1.41, before Docker 27) has no IPv6 firewall"), keepsOnlyLow64Bits: true)
 
     /// Docker 27.5 (API 1.47), which does not say whether its firewall is on.
-    static let firewallUnknown = EngineFacts(apiVersion: APIVersion(major: 1, minor: 47), serverVersion: "27.5.1")
+    static let firewallUnknown = EngineFacts(
+        product: "Docker 27.5.1", apiVersion: APIVersion(major: 1, minor: 47),
+        ipv6Firewall: .unknown("Docker 27 and 28.0 (API 1.47) do not say whether their IPv6 firewall is on (it is by default)"),
+        keepsOnlyLow64Bits: true)
+
+    /// Docker 28.1 to 28.5 with the firewall off (no `FirewallBackend`).
+    static let firewallOffByBackend = EngineFacts(
+        product: "Docker 28.5.2+dfsg4", apiVersion: APIVersion(major: 1, minor: 51),
+        ipv6Firewall: .off("the engine's firewall is off (no FirewallBackend in GET /info)"))
+
+    /// Docker 29 (API 1.52), whose firewall is on by default.
+    static let docker29 = EngineFacts(
+        product: "Docker 29.0.0", apiVersion: APIVersion(major: 1, minor: 52),
+        ipv6Firewall: .on("the engine's firewall is on (FirewallBackend nftables, the default of Docker 29 and later)"))
+
+    /// An engine that filters nothing and keeps every address whole, as the dialect describes
+    /// Podman `version`.
+    static func nothingFilters(podman version: String) -> EngineFacts {
+        EngineFacts(
+            product: "Podman \(version)", apiVersion: APIVersion(major: 1, minor: 41),
+            ipv6Firewall: .off("Podman \(version) does not filter inbound IPv6 to its containers"))
+    }
 
     /// A bridge network named `name` (its ID is `nid-` and the name) with `subnets` as its pools,
     /// in that order, and the given `Internal` flag and gateway modes (nil: the option is unset).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ipv6_reconcile
+@testable import Reconciler
 
 /// The man page the package ships (scripts/debian/ipv6-reconcile.8) against `--help` and the
 /// README: every option, every exit status, and the version, so the three cannot drift apart.

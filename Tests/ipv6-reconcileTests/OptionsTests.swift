@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ipv6_reconcile
+@testable import Reconciler
 
 /// The command line: every option, both spellings, and every way to get it wrong. Pure parsing,
 /// no engine needed.

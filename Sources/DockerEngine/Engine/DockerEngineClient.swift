@@ -4,19 +4,19 @@ import ReconcileCore
 /// requests whatever the number of containers: `/_ping`, one container list, one network list.
 public struct DockerEngineClient: Sendable {
     /// How requests travel.
-    public let transport: EngineTransport
+    public let transport: any EngineTransporting
     /// The negotiated API version, used in every versioned path.
     public let version: APIVersion
     /// The server's own maximum API version (the ping's `Api-Version`), which says which
     /// release it is even when we speak an older version to it.
     public let serverVersion: APIVersion
-    /// The ping's `Libpod-Api-Version`: set by Podman's Docker-compatible service only.
-    public let podmanVersion: String?
+    /// Which engine this is, from the ping: what the run may ask of it.
+    public let product: EngineProduct
 
     /// Connects to the engine and negotiates the API version with `GET /_ping`, whose
     /// `Api-Version` header is the server's maximum: we use the lower of it and ours, and refuse
     /// a server below our minimum.
-    public static func negotiate(_ transport: EngineTransport) throws(EngineError) -> DockerEngineClient {
+    public static func negotiate(_ transport: any EngineTransporting) throws(EngineError) -> DockerEngineClient {
         let response = try transport.perform(HTTPRequest(method: "GET", target: "/_ping"))
         func failure(_ cause: EngineError.Cause) -> EngineError {
             EngineError(endpoint: transport.endpoint, operation: "GET /_ping", cause: cause)
@@ -28,24 +28,51 @@ public struct DockerEngineClient: Sendable {
             throw failure(.unsupportedAPIVersion(server: server.description))
         }
         return DockerEngineClient(
-            transport: transport, version: version, serverVersion: server, podmanVersion: response.header("Libpod-Api-Version"))
+            transport: transport, version: version, serverVersion: server,
+            product: EngineProduct(libpodAPIVersion: response.header("Libpod-Api-Version")))
     }
 
     /// Wraps a transport and an already negotiated version (`serverVersion` defaults to it).
-    public init(transport: EngineTransport, version: APIVersion, serverVersion: APIVersion? = nil, podmanVersion: String? = nil) {
+    public init(transport: any EngineTransporting, version: APIVersion, serverVersion: APIVersion? = nil, product: EngineProduct = .docker) {
         self.transport = transport
         self.version = version
         self.serverVersion = serverVersion ?? version
-        self.podmanVersion = podmanVersion
+        self.product = product
     }
 
-    /// `GET /info`: what the exposure verdicts need to know about the engine. Only asked in runs
-    /// that report verdicts (a no-op apply run stays at three requests).
+    /// The engine's address, for messages.
+    public var endpoint: EngineEndpoint { transport.endpoint }
+
+    /// `GET /info`: what the exposure verdicts need to know about the engine, as the dialect
+    /// reads it. Only asked in runs that report verdicts (a no-op apply run stays at three
+    /// requests).
     public func engineFacts() throws(EngineError) -> EngineFacts {
-        let server = serverVersion
-        var facts = try get(path("/info")) { (body) throws(JSONReadError) in try WireModels.engineFacts(body, apiVersion: server) }
-        facts.podmanVersion = podmanVersion
-        return facts
+        let info = try get(path("/info")) { (body) throws(JSONReadError) in try WireModels.engineInfo(body) }
+        return product.facts(info: info, apiVersion: serverVersion)
+    }
+
+    /// The labelled containers (those carrying `label`, with only their labels under
+    /// `namespace` kept) and every network: two requests, whatever their numbers, with every
+    /// endpoint naming its network by ID. `onFallback` hears a network list failure that the
+    /// engine's own list got around.
+    public func observe(
+        withLabel label: String, keepingLabelsUnder namespace: String, onFallback: (EngineError) -> Void = { _ in }
+    ) throws(EngineError) -> Observation {
+        let containers = try listContainers(withLabel: label, keepingLabelsUnder: namespace)
+        let networks = try listNetworks(onFallback: onFallback)
+        return Observation(containers: EngineDialect.endpointsByNetworkID(containers, networks: networks), networks: networks)
+    }
+
+    /// The broken state `failure` reports (a half-made endpoint: see ``BrokenEndpointState``),
+    /// with the inspect of each network that may hold it; nil when `failure` is something else.
+    public func brokenEndpointState(after failure: EngineError) -> BrokenEndpointState? {
+        guard product.isBrokenEndpointState(failure), let endpoints = EngineDialect.inspectionMismatch(failure) else { return nil }
+        var inspected: [String: [NetworkAttachment]] = [:]
+        for endpoint in BrokenEndpointState.candidates(endpoints, defaultNetwork: product.defaultNetworkName)
+        where inspected[endpoint.network] == nil {
+            inspected[endpoint.network] = try? attachments(ofNetwork: endpoint.network)
+        }
+        return BrokenEndpointState(failure: failure, endpoints: endpoints, inspected: inspected, defaultNetwork: product.defaultNetworkName)
     }
 
     /// `GET /containers/json?filters={"label":["<label>"]}`: running containers carrying `label`,
@@ -56,20 +83,17 @@ public struct DockerEngineClient: Sendable {
         return try get(target) { (body) throws(JSONReadError) in try WireModels.containers(body, keepingLabelsUnder: namespace) }
     }
 
-    /// `GET /networks`: every network with its IPAM configuration. On Podman, when that list
-    /// fails with `network inspection mismatch` (4.3 fails it for every network while any
-    /// container has a half-made endpoint), Podman's own `GET /libpod/networks/json`, which lists
-    /// no containers, answers instead: one broken container must not stop every run on the host.
-    /// `onFallback` is told why.
+    /// `GET /networks`: every network with its IPAM configuration. When that list fails in a way
+    /// the engine's dialect can get around (a half-made endpoint's broken state: see
+    /// ``EngineProduct/networkListFallback(after:)``), the engine's own list answers instead: one
+    /// broken container must not stop every run on the host. `onFallback` is told why.
     public func listNetworks(onFallback: (EngineError) -> Void = { _ in }) throws(EngineError) -> [ObservedNetwork] {
         do {
             return try get(path("/networks")) { (body) throws(JSONReadError) in try WireModels.networks(body) }
         } catch {
-            guard let podmanVersion, EngineDialect.inspectionMismatch(error) != nil else { throw error }
+            guard let fallback = product.networkListFallback(after: error) else { throw error }
             onFallback(error)
-            // The libpod API is versioned by Podman's own version (4.3 answers 404 without one).
-            let target = "/v\(pathComponent(podmanVersion))/libpod/networks/json"
-            return try get(target) { (body) throws(JSONReadError) in try WireModels.libpodNetworks(body) }
+            return try get(fallback) { (body) throws(JSONReadError) in try WireModels.libpodNetworks(body) }
         }
     }
 
@@ -87,7 +111,7 @@ public struct DockerEngineClient: Sendable {
     }
 
     /// `POST /networks/{id}/disconnect`: not forced to repair drift; forced only to remove the
-    /// endpoint Podman keeps after refusing a connect this run made.
+    /// endpoint an engine kept after refusing a connect this run made.
     public func disconnect(container: String, fromNetwork network: String, force: Bool = false) throws(EngineError) {
         let body = "{\"Container\":\(jsonStringLiteral(container)),\"Force\":\(force)}"
         try post(path("/networks/\(pathComponent(network))/disconnect"), body: body)

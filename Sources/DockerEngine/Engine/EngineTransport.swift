@@ -1,6 +1,15 @@
+/// How a request reaches the engine and its answer comes back: the engine adapter's one effect.
+/// ``EngineTransport`` is the socket; tests script answers from captured engine JSON.
+public protocol EngineTransporting: Sendable {
+    /// The engine's address, for messages.
+    var endpoint: EngineEndpoint { get }
+    /// Performs `request` and returns the whole response, or the failure.
+    func perform(_ request: HTTPRequest) throws(EngineError) -> HTTPResponse
+}
+
 /// Sends one request to the engine on a fresh connection and reads the whole response, all
 /// within one deadline: a stuck engine costs at most `timeoutSeconds` per request, never a hang.
-public struct EngineTransport: Sendable {
+public struct EngineTransport: EngineTransporting {
     /// The engine's address.
     public let endpoint: EngineEndpoint
     /// The per-request deadline, in seconds.

@@ -205,10 +205,9 @@ enum WireModels {
     }
 
     /// `GET /info`: the server version, whether it is experimental, and its firewall backend.
-    /// `apiVersion` is the server's own maximum, from the ping.
-    static func engineFacts(_ body: [UInt8], apiVersion: APIVersion) throws(JSONReadError) -> EngineFacts {
+    static func engineInfo(_ body: [UInt8]) throws(JSONReadError) -> EngineInfo {
         try decode(body) { (reader) throws(JSONReadError) in
-            var facts = EngineFacts(apiVersion: apiVersion)
+            var facts = EngineInfo()
             try reader.readObject { (reader, key) throws(JSONReadError) in
                 switch key {
                 case "ServerVersion": facts.serverVersion = try reader.readOptionalString() ?? ""

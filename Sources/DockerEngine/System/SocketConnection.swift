@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import SystemCalls
 
 /// A point on the monotonic clock by which an operation must finish.
@@ -60,20 +56,17 @@ final class SocketConnection {
     }
 
     private static func openTCP(host: String, port: UInt16, deadline: Deadline) throws(Errno) -> SocketConnection {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else { throw Errno(rawValue: EHOSTUNREACH) }
-        defer { freeaddrinfo(list) }
         var lastError = Errno(rawValue: EHOSTUNREACH)
-        var candidate: UnsafeMutablePointer<addrinfo>? = first
-        while let info = candidate {
-            candidate = info.pointee.ai_next
+        for address in try Syscalls.streamAddresses(host: host, port: port) {
             do throws(Errno) {
-                let connection = SocketConnection(fd: try Syscalls.socket(domain: info.pointee.ai_family, type: Int32(SOCK_STREAM.rawValue)))
-                try connection.finishConnect(info.pointee.ai_addr, length: info.pointee.ai_addrlen, deadline: deadline)
+                let connection = SocketConnection(fd: try Syscalls.socket(domain: address.family, type: Int32(SOCK_STREAM.rawValue)))
+                let outcome: Result<Void, Errno> = address.bytes.withUnsafeBytes { raw in
+                    Result { () throws(Errno) in
+                        try connection.finishConnect(
+                            raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), length: socklen_t(raw.count), deadline: deadline)
+                    }
+                }
+                try outcome.get()
                 return connection
             } catch {
                 lastError = error

@@ -116,8 +116,8 @@ public struct ExposureRules: Sendable {
 
     /// An internal network gives no route out, so a reply can only leave through another of the
     /// container's networks, its IPv6 gateway; and an engine firewall isolates internal networks
-    /// (Docker 28.5's DOCKER-ISOLATION rules). Seen on Podman 4.3 and 5.4, which filter nothing:
-    /// a container on an internal network and on a routed one answered on both addresses.
+    /// (Docker 28.5's DOCKER-ISOLATION rules). On an engine that filters nothing, a container on an
+    /// internal network and on a routed one answers on both addresses.
     private func internalVerdict(container: ObservedContainer, network: ObservedNetwork) -> ExposureVerdict {
         let name = quoted(network.name)
         let gateway = IPv6GatewayChoice.gateway(among: attachedAfterRun[container.id] ?? [])

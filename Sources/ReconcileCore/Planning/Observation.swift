@@ -1,28 +1,15 @@
-/// What one run saw of the engine: the running labelled containers and every network. The Docker
-/// adapter decodes the engine's JSON into these narrow values and drops everything else.
+/// What one run saw of the engine: the running labelled containers and every network. The engine
+/// adapter decodes the engine's JSON into these narrow values and drops everything else; every
+/// endpoint names its network by the network's ID.
 public struct Observation: Hashable, Sendable {
     /// Running containers that carry the network label.
     public var containers: [ObservedContainer]
     /// All networks the engine knows.
     public var networks: [ObservedNetwork]
 
-    /// Wraps what was observed. An endpoint whose network ID is no network's ID but one
-    /// network's name gets that network's ID: Podman 4.3 writes the network's name in
-    /// `NetworkSettings.Networks.*.NetworkID` (5.4 writes the ID), and every comparison here is by
-    /// ID, so without this its containers would never look connected and every run would connect
-    /// them again (Podman then answers 500 "already connected").
+    /// Wraps what was observed.
     public init(containers: [ObservedContainer], networks: [ObservedNetwork]) {
-        let ids = Set(networks.map(\.id))
-        var idByName: [String: String] = [:]
-        for network in networks where idByName[network.name] == nil { idByName[network.name] = network.id }
-        self.containers = containers.map { container in
-            var container = container
-            for index in container.endpoints.indices {
-                let reference = container.endpoints[index].networkID
-                if !ids.contains(reference), let id = idByName[reference] { container.endpoints[index].networkID = id }
-            }
-            return container
-        }
+        self.containers = containers
         self.networks = networks
     }
 }

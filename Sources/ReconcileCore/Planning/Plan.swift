@@ -44,7 +44,7 @@ public struct Plan: Hashable, Sendable {
     /// The plan with each connect checked against who really holds which address on its network
     /// (`attachments`, by network ID, from the network's inspect): an address another container
     /// holds is a problem naming the holder, before any write, instead of a connect the engine is
-    /// known to refuse (Podman keeps a half-made endpoint after such a refusal, and every list
+    /// known to refuse (an engine may keep a half-made endpoint after such a refusal, and every list
     /// fails from then on); an endpoint the container already has at the desired address, which
     /// the container list did not show, is in sync. Containers that hold an address without the
     /// label are not in the observation, so only the inspect can tell.
@@ -56,7 +56,8 @@ public struct Plan: Hashable, Sendable {
             guard entry.action == .connect, let networkID = entry.networkID, let desired = entry.desired,
                 let onNetwork = attachments[networkID]
             else { continue }
-            let own = onNetwork.filter { $0.belongs(toContainer: entry.containerID, named: entry.containerName) }
+            let holders = AddressHolders(onNetwork)
+            let own = holders.own(container: entry.containerID, named: entry.containerName)
             if own.contains(where: { $0.containerID == entry.containerID && $0.address == desired }) {
                 result.entries[index].action = .inSync
                 result.entries[index].connected = true
@@ -65,9 +66,7 @@ public struct Plan: Hashable, Sendable {
                 // The container's own endpoint, half made (listed as `ep-...`): the connect goes
                 // ahead, and the engine's answer says whether it is there.
                 continue
-            } else if let holder = onNetwork.first(where: {
-                $0.address == desired && !$0.belongs(toContainer: entry.containerID, named: entry.containerName)
-            }) {
+            } else if let holder = holders.otherHolder(of: desired, forContainer: entry.containerID, named: entry.containerName) {
                 result.entries[index].action = .problem(
                     labelled.contains(holder.containerID)
                         ? .conflict(address: desired, holder: holder.containerName)

@@ -81,11 +81,10 @@ public struct EngineReadiness: Sendable {
 
     /// `engine.api` and `engine.firewall`.
     func engineChecks() -> [ReadinessCheck] {
-        let product = engine.podmanVersion.map { "Podman \($0)" } ?? "Docker \(engine.serverVersion)"
         var result = [
             ReadinessCheck(
                 id: "engine.api", status: .ok, subject: .engine,
-                message: "\(product) at \(address), API \(engine.apiVersion)")
+                message: "\(engine.product) at \(address), API \(engine.apiVersion)")
         ]
         switch engine.ipv6Firewall {
         case .on(let why):
@@ -195,20 +194,17 @@ public struct EngineReadiness: Sendable {
         }
     }
 
-    /// `network.subnet-size`: Docker before 28.0 keeps only the low 64 bits of a static address
-    /// on a subnet shorter than /64. Seen on Debian 12's 20.10.24 with /63, /56 and /48 subnets:
-    /// `--ip6 2001:db8:100:1::5` on 2001:db8:100::/56 came up as 2001:db8:100::5 with no error,
-    /// and an address that shortens to a taken one was refused with 403 "Address already in
-    /// use"; 28.5 gave every address exactly. Podman's allocator was not tried, so it is not
-    /// judged.
+    /// `network.subnet-size`: an engine that keeps only the low 64 bits of a static address on a
+    /// subnet shorter than /64 (Docker before 28.0) gives another address without an error, and
+    /// refuses one that shortens to a taken one with 403 "Address already in use".
     func subnetSizeCheck(_ network: ObservedNetwork, prefix: NetworkPrefix, subject: CheckSubject) -> ReadinessCheck? {
-        guard prefix.subnet.prefixLength < 64, engine.podmanVersion == nil, engine.apiVersion < Self.firstWideSubnetAPI else { return nil }
+        guard prefix.subnet.prefixLength < 64, engine.keepsOnlyLow64Bits else { return nil }
         let middle = IPv6Address(high: ~IPv6Address.mask(prefixLength: prefix.subnet.prefixLength).high, low: 0)
         let affected = plan.entries.filter { entry in
             guard entry.networkID == network.id, let desired = entry.desired else { return false }
             return (desired & middle) != .zero
         }
-        let rule = "Docker \(engine.serverVersion) (before 28) keeps only the low 64 bits of a static address on a subnet shorter than /64"
+        let rule = "\(engine.product) (before 28) keeps only the low 64 bits of a static address on a subnet shorter than /64"
         guard let first = affected.first, let desired = first.desired else {
             return ReadinessCheck(
                 id: "network.subnet-size", status: .ok, subject: subject,
@@ -220,9 +216,6 @@ public struct EngineReadiness: Sendable {
             message: "\(rule): \(affected.count) address\(affected.count == 1 ? "" : "es") this tool assigns there set bits above them, and the engine gives another address without an error (\(quoted(first.containerName)): \(desired) comes up as \(shortened)) or refuses it as in use",
             fix: "recreate the network with a /64 subnet (docker network create --ipv6 --subnet \(IPv6Subnet(address: desired, prefixLength: 64)) ...), or give those containers a \(policy.suffixLabel) label that fits in the last four groups, or use Docker 28 or later")
     }
-
-    /// Docker 28.0's API, whose allocator handles subnets shorter than /64.
-    public static let firstWideSubnetAPI = APIVersion(major: 1, minor: 48)
 
     /// `container.action` and, for a pair with an address, `container.exposure`.
     func containerChecks(_ entry: PlanEntry) -> [ReadinessCheck] {

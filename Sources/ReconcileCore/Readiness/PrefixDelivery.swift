@@ -15,7 +15,7 @@ public enum PrefixDelivery {
         /// The desired addresses of the labelled containers there, in plan order.
         public var addresses: [IPv6Address]
         /// Whether a labelled container is connected there now: then the engine's bridge for it
-        /// exists (Podman makes one only while a container is on the network) and holds `gateway`.
+        /// exists (some engines make one only while a container is on the network) and holds `gateway`.
         public var hasConnectedContainers: Bool
 
         /// Builds one.

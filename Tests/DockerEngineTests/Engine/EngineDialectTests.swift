@@ -54,7 +54,8 @@ import Testing
         (.addressTaken(holderID: nil), false, false),  // Docker keeps nothing
     ])
     func refusalLeavesEndpoint(refusal: EngineDialect.ConnectRefusal, podman: Bool, leaves: Bool) {
-        #expect(EngineDialect.refusalLeavesEndpoint(refusal, podman: podman) == leaves)
+        let product = podman ? EngineProduct.podman(version: "4.3.1") : .docker
+        #expect(product.refusalLeavesEndpoint(refusal) == leaves)
     }
 
     /// Podman's broken list, as 4.3.1 and 5.4.2 wrote it: every endpoint of the map, in order.

@@ -44,17 +44,18 @@ import Testing
     /// The engine's facts: its version, not experimental, and the firewall backend that says its
     /// firewall is on; the bulky rest (Swarm, DriverStatus, Containerd, ...) skipped.
     @Test func readsEngineFacts() throws {
-        let facts = try WireModels.engineFacts(Array(Docker285.info.utf8), apiVersion: Self.api151)
-        #expect(facts == EngineFacts(
-            apiVersion: Self.api151, serverVersion: "28.5.2+dfsg4", experimental: false, firewallBackend: "iptables"))
+        let info = try WireModels.engineInfo(Array(Docker285.info.utf8))
+        #expect(info == EngineInfo(serverVersion: "28.5.2+dfsg4", experimental: false, firewallBackend: "iptables"))
+        let facts = EngineProduct.docker.facts(info: info, apiVersion: Self.api151)
         #expect(facts.ipv6Firewall == .on("the engine's firewall is on (FirewallBackend iptables)"))
     }
 
     /// The API version is the ping's, not the body's: the same body under 1.48 is Docker 28.0's
     /// "does not say".
     @Test func apiVersionComesFromThePing() throws {
-        let facts = try WireModels.engineFacts(Array(Docker285.info.utf8), apiVersion: APIVersion(major: 1, minor: 48))
-        #expect(facts.firewallBackend == "iptables")
+        let info = try WireModels.engineInfo(Array(Docker285.info.utf8))
+        #expect(info.firewallBackend == "iptables")
+        let facts = EngineProduct.docker.facts(info: info, apiVersion: APIVersion(major: 1, minor: 48))
         guard case .unknown = facts.ipv6Firewall else {
             Issue.record("expected unknown, got \(facts.ipv6Firewall)")
             return
@@ -155,7 +156,7 @@ import Testing
     static func verdicts(portBindings: [String: [PublishedPort]] = [:]) throws -> [String: ExposureVerdict] {
         let observation = try observation()
         let plan = Plan(observation: observation, policy: ReconcilePolicy())
-        let facts = try WireModels.engineFacts(Array(Docker285.info.utf8), apiVersion: api151)
+        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Array(Docker285.info.utf8)), apiVersion: api151)
         let rules = ExposureRules(observation: observation, plan: plan, engine: facts, portBindings: portBindings)
         var result: [String: ExposureVerdict] = [:]
         for entry in plan.entries {
@@ -186,7 +187,7 @@ import Testing
     @Test func capturedPortBindingsDecideL3() throws {
         let observation = try Self.observation()
         let plan = Plan(observation: observation, policy: ReconcilePolicy())
-        let facts = try WireModels.engineFacts(Array(Docker285.info.utf8), apiVersion: Self.api151)
+        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Array(Docker285.info.utf8)), apiVersion: Self.api151)
         let rules = ExposureRules(observation: observation, plan: plan, engine: facts)
         #expect(rules.containersNeedingPortBindings(in: plan) == [Self.r3ID])
         let bindings = try WireModels.portBindings(Array(Docker285.containerInspect.utf8))
@@ -289,9 +290,8 @@ import Testing
         ("{}", "", false, nil),  // nothing at all
     ])
     func mapsEngineFacts(json: String, serverVersion: String, experimental: Bool, backend: String?) throws {
-        let facts = try WireModels.engineFacts(Array(json.utf8), apiVersion: Self.api151)
-        #expect(facts == EngineFacts(
-            apiVersion: Self.api151, serverVersion: serverVersion, experimental: experimental, firewallBackend: backend))
+        let info = try WireModels.engineInfo(Array(json.utf8))
+        #expect(info == EngineInfo(serverVersion: serverVersion, experimental: experimental, firewallBackend: backend))
     }
 
     /// `GET /info` bodies that must not read.
@@ -302,7 +302,7 @@ import Testing
         #"[]"#,  // not an object
     ])
     func refusesBadEngineFacts(json: String) {
-        #expect(throws: JSONReadError.self) { try WireModels.engineFacts(Array(json.utf8), apiVersion: Self.api151) }
+        #expect(throws: JSONReadError.self) { try WireModels.engineInfo(Array(json.utf8)) }
     }
 
     /// `HostConfig.PortBindings` texts and the bindings they read as.

@@ -140,7 +140,7 @@ import Testing
             others: [on(routednet)], reachable: false, phrases: ["is internal, and the engine's firewall is on", "isolates internal networks"]),
         VerdictCase(
             note: "internal, another network gives replies a route, nothing filters (Podman): all ports",
-            engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true, podmanVersion: "5.4.2"),
+            engine: Fixture.nothingFilters(podman: "5.4.2"),
             network: intnet, others: [on(routednet)], reachable: true,
             phrases: ["is internal, but Podman 5.4.2 does not filter", "replies leave through \"routednet\""]),
         VerdictCase(
@@ -148,7 +148,7 @@ import Testing
             others: [on(natnet)], reachable: nil, phrases: ["replies could leave through \"natnet\""]),
         VerdictCase(
             note: "Podman on a network created as for Docker 27 (nat): all ports, Podman ignores the mode",
-            engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true, podmanVersion: "4.3.1"),
+            engine: Fixture.nothingFilters(podman: "4.3.1"),
             network: natnet, reachable: true, phrases: ["Podman 4.3.1 does not filter"]),
         // The firewall off or unknown.
         VerdictCase(
@@ -156,7 +156,7 @@ import Testing
             network: natnet, reachable: true, phrases: ["has no IPv6 firewall", "the host's own firewall decides"]),
         VerdictCase(
             note: "firewall off (28.5 without FirewallBackend): all ports even on a routed network",
-            engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 51)), network: routednet, reachable: true,
+            engine: Fixture.firewallOffByBackend, network: routednet, reachable: true,
             phrases: ["no FirewallBackend in GET /info"]),
         VerdictCase(
             note: "firewall unknown (Docker 27): unknown", engine: Fixture.firewallUnknown, network: natnet, reachable: nil,
@@ -187,7 +187,7 @@ import Testing
                 "docker network rm nat4first && docker network create --ipv6 --subnet 2001:db8:1:1::/80 -o com.docker.network.bridge.gateway_mode_ipv6=routed nat4first",
             ]),
         VerdictCase(
-            note: "nat on Docker 29 (always on)", engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 52)),
+            note: "nat on Docker 29 (always on)", engine: Fixture.docker29,
             network: natnet, reachable: false, phrases: ["the default of Docker 29 and later", natnetFix]),
         // Firewall on: nat-unprotected, isolated, unknown modes.
         VerdictCase(

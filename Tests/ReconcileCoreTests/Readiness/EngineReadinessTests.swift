@@ -39,7 +39,7 @@ import Testing
     /// Docker 27.5, firewall unknown.
     static let docker275 = Fixture.firewallUnknown
     /// Podman 5.4.2, which says API 1.41.
-    static let podman = EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true, podmanVersion: "5.4.2")
+    static let podman = Fixture.nothingFilters(podman: "5.4.2")
 
     /// Where the engine was reached.
     static let socket = "unix:///var/run/docker.sock"
@@ -274,7 +274,7 @@ import Testing
             containers: [container("wide56", suffix: "1:0:0:0:5")],
             expected: [Expected(id: "network.ipv6", subject: network("wide56"), status: .ok)], absent: ["network.subnet-size"]),
         Case(
-            note: "/56 on API 1.48 (Docker 28.0): no subnet-size check", engine: EngineFacts(apiVersion: APIVersion(major: 1, minor: 48)),
+            note: "/56 on API 1.48 (Docker 28.0): no subnet-size check", engine: EngineFacts(product: "Docker 28.0.4", apiVersion: APIVersion(major: 1, minor: 48), ipv6Firewall: .unknown("")),
             containers: [container("wide56", suffix: "1:0:0:0:5")], expected: [], absent: ["network.subnet-size"]),
         Case(
             note: "/64 on 20.10: no subnet-size check", engine: docker2010, containers: [container("narrow64", suffix: "1:0:0:0:5")],

@@ -1,9 +1,10 @@
+import DockerEngine
 import ReconcileCore
 import Testing
 
-/// What the engine's own facts say about its IPv6 firewall: off before Docker 27 (unknown if
+/// What Docker's own facts say about its IPv6 firewall: off before Docker 27 (unknown if
 /// experimental), unknown on 27 and 28.0, `FirewallBackend` decides on 28.1 to 28.5, on from 29.
-@Suite struct EngineFactsTests {
+@Suite struct IPv6FirewallRuleTests {
     /// `on`, `off` or `unknown`: the state's kind, so that tables can state it.
     static func kind(_ state: FirewallState) -> String {
         switch state {
@@ -90,8 +91,8 @@ import Testing
     @Test(arguments: cases)
     func firewallState(_ testCase: FirewallCase) throws {
         let api = try #require(APIVersion(parsing: testCase.api))
-        let facts = EngineFacts(apiVersion: api, experimental: testCase.experimental, firewallBackend: testCase.backend)
-        let state = facts.ipv6Firewall
+        let state = IPv6FirewallRule.docker(
+            apiVersion: api, info: EngineInfo(experimental: testCase.experimental, firewallBackend: testCase.backend))
         #expect(Self.kind(state) == testCase.kind)
         #expect(Self.evidence(state).contains(testCase.phrase), "\(state)")
         #expect(state.description == testCase.kind + ": " + Self.evidence(state))
@@ -100,19 +101,57 @@ import Testing
 
     /// The boundaries are the API versions of Docker 27.0, 28.1 and 29.0.
     @Test func boundariesAreDockerReleases() {
-        #expect(EngineFacts.firstIP6TablesDefault == APIVersion(major: 1, minor: 46))
-        #expect(EngineFacts.firstFirewallBackend == APIVersion(major: 1, minor: 49))
-        #expect(EngineFacts.firstAlwaysReportedBackend == APIVersion(major: 1, minor: 52))
+        #expect(IPv6FirewallRule.firstIP6TablesDefault == APIVersion(major: 1, minor: 46))
+        #expect(IPv6FirewallRule.firstFirewallBackend == APIVersion(major: 1, minor: 49))
+        #expect(IPv6FirewallRule.firstAlwaysReportedBackend == APIVersion(major: 1, minor: 52))
+        #expect(EngineProduct.firstWideSubnetAPI == APIVersion(major: 1, minor: 48))
     }
 
-    /// The server version is for messages only: it decides nothing.
+    /// The server version is for messages only: it decides nothing but the product's name.
     @Test(arguments: ["", "28.5.2+dfsg4", "20.10.24"])
     func serverVersionDecidesNothing(serverVersion: String) {
         let api = APIVersion(major: 1, minor: 51)
-        let facts = EngineFacts(apiVersion: api, serverVersion: serverVersion, firewallBackend: "iptables")
-        #expect(facts.ipv6Firewall == EngineFacts(apiVersion: api, firewallBackend: "iptables").ipv6Firewall)
-        #expect(facts.serverVersion == serverVersion)
+        let facts = EngineProduct.docker.facts(info: EngineInfo(serverVersion: serverVersion, firewallBackend: "iptables"), apiVersion: api)
+        #expect(facts.ipv6Firewall == IPv6FirewallRule.docker(apiVersion: api, info: EngineInfo(firewallBackend: "iptables")))
+        #expect(facts.product == "Docker \(serverVersion)")
     }
+}
+
+/// The engine-neutral facts the dialect hands the core, for the engines the tests run on (the
+/// core's fixtures use these very values).
+@Suite struct EngineProductTests {
+    @Test(arguments: [
+        // Debian 12's Docker 20.10: no firewall, and only the low 64 bits of an address on a wide subnet.
+        (EngineProduct.docker, EngineInfo(serverVersion: "20.10.24+dfsg1"), APIVersion(major: 1, minor: 41),
+         EngineFacts(product: "Docker 20.10.24+dfsg1", apiVersion: APIVersion(major: 1, minor: 41),
+                     ipv6Firewall: .off("the engine (API 1.41, before Docker 27) has no IPv6 firewall"), keepsOnlyLow64Bits: true)),
+        // Docker 28.5 with its firewall on: addresses kept whole from 28.0 (API 1.48).
+        (.docker, EngineInfo(serverVersion: "28.5.2+dfsg4", firewallBackend: "iptables"), APIVersion(major: 1, minor: 51),
+         EngineFacts(product: "Docker 28.5.2+dfsg4", apiVersion: APIVersion(major: 1, minor: 51),
+                     ipv6Firewall: .on("the engine's firewall is on (FirewallBackend iptables)"))),
+        // Docker 27.5: the firewall unknown, still before 28.0.
+        (.docker, EngineInfo(serverVersion: "27.5.1"), APIVersion(major: 1, minor: 47),
+         EngineFacts(product: "Docker 27.5.1", apiVersion: APIVersion(major: 1, minor: 47),
+                     ipv6Firewall: .unknown("Docker 27 and 28.0 (API 1.47) do not say whether their IPv6 firewall is on (it is by default)"),
+                     keepsOnlyLow64Bits: true)),
+        // Podman says API 1.41 and ExperimentalBuild true, which alone would read as an experimental Docker 20.10.
+        (.podman(version: "5.4.2"), EngineInfo(serverVersion: "5.4.2", experimental: true), APIVersion(major: 1, minor: 41),
+         EngineFacts(product: "Podman 5.4.2", apiVersion: APIVersion(major: 1, minor: 41),
+                     ipv6Firewall: .off("Podman 5.4.2 does not filter inbound IPv6 to its containers"))),
+    ])
+    func facts(product: EngineProduct, info: EngineInfo, api: APIVersion, expected: EngineFacts) {
+        #expect(product.facts(info: info, apiVersion: api) == expected)
+    }
+
+    /// The ping's `Libpod-Api-Version` header makes it Podman.
+    @Test func productFromThePing() {
+        #expect(EngineProduct(libpodAPIVersion: nil) == .docker)
+        #expect(EngineProduct(libpodAPIVersion: "4.3.1") == .podman(version: "4.3.1"))
+        #expect(EngineProduct.podman(version: "4.3.1").description == "Podman 4.3.1")
+        #expect(EngineProduct.docker.defaultNetworkName == "bridge")
+        #expect(EngineProduct.podman(version: "5.4.2").defaultNetworkName == "podman")
+    }
+
 }
 
 /// Podman, recognised by the ping's `Libpod-Api-Version`: it says API 1.41 and ExperimentalBuild
@@ -124,14 +163,14 @@ import Testing
         ("5.8.0", "1.44"),  // Podman 5.8 speaks API 1.44
     ])
     func podmanIsOff(version: String, api: String) throws {
-        let facts = EngineFacts(
-            apiVersion: try #require(APIVersion(parsing: api)), serverVersion: version, experimental: true, podmanVersion: version)
+        let facts = EngineProduct.podman(version: version).facts(
+            info: EngineInfo(serverVersion: version, experimental: true), apiVersion: try #require(APIVersion(parsing: api)))
         #expect(facts.ipv6Firewall == .off("Podman \(version) does not filter inbound IPv6 to its containers"))
     }
 
     /// The same facts without the header are an experimental Docker 20.10: unknown.
     @Test func withoutTheHeaderItIsDocker() {
-        let facts = EngineFacts(apiVersion: APIVersion(major: 1, minor: 41), experimental: true)
+        let facts = EngineProduct.docker.facts(info: EngineInfo(experimental: true), apiVersion: APIVersion(major: 1, minor: 41))
         guard case .unknown = facts.ipv6Firewall else {
             Issue.record("expected unknown, got \(facts.ipv6Firewall)")
             return

@@ -1,38 +1,43 @@
 import ReconcileCore
 
 /// The command line, parsed. Only this and `main.swift` know about argv.
-struct Options: Equatable {
+public struct Options: Equatable, Sendable {
     /// `--host`: the engine's address; nil means `DOCKER_HOST`, else the default socket.
-    var host: String?
+    public var host: String?
     /// `--timeout`: the per-request deadline in seconds.
-    var timeoutSeconds: Double = 10
+    public var timeoutSeconds: Double = 10
     /// `--dry-run`: plan and report, write nothing.
-    var dryRun = false
+    public var dryRun = false
     /// `--fix-drift`: disconnect drifted endpoints and connect them at the desired address.
-    var fixDrift = false
+    public var fixDrift = false
     /// `--check`: the read-only host readiness report instead of a run.
-    var check = false
+    public var check = false
     /// `--output`: the report format.
-    var output: OutputFormat = .text
+    public var output: OutputFormat = .text
     /// `--label-prefix`: the label namespace.
-    var labelPrefix = ReconcilePolicy.defaultLabelPrefix
+    public var labelPrefix = ReconcilePolicy.defaultLabelPrefix
     /// `--allow-network`: when not empty, the only networks labels may name.
-    var allowedNetworks: [String] = []
+    public var allowedNetworks: [String] = []
     /// `--log-level` (or `--info`, `--debug`): the least severe level logged.
-    var logLevel: LogLevel = .warning
+    public var logLevel: LogLevel = .warning
     /// `--lock-file`: nil means `lock` in the runtime directory.
-    var lockFile: String?
+    public var lockFile: String?
     /// `--lock-timeout`: how long to wait for another run's lock, in seconds.
-    var lockTimeoutSeconds: Double = 30
+    public var lockTimeoutSeconds: Double = 30
     /// `--state-file`: nil means `state` in the runtime directory.
-    var stateFile: String?
+    public var stateFile: String?
+    /// The label policy these options ask for.
+    public var policy: ReconcilePolicy {
+        ReconcilePolicy(labelPrefix: labelPrefix, allowedNetworks: Set(allowedNetworks))
+    }
+
     /// `--help` was asked for.
-    var showHelp = false
+    public var showHelp = false
     /// `--version` was asked for.
-    var showVersion = false
+    public var showVersion = false
 
     /// Report formats.
-    enum OutputFormat: String, CaseIterable {
+    public enum OutputFormat: String, CaseIterable, Sendable {
         /// One line per change or problem and a summary.
         case text
         /// One JSON document.
@@ -40,7 +45,7 @@ struct Options: Equatable {
     }
 
     /// Parses `arguments` (without the program name). Accepts `--name value` and `--name=value`.
-    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
         var index = 0
         func value(for name: String, inline: String?) throws(UsageError) -> String {
@@ -125,7 +130,7 @@ struct Options: Equatable {
     }
 
     /// The `--help` text: every option with its default, and every exit status.
-    static var helpText: String {
+    public static var helpText: String {
         var text = """
             Usage: ipv6-reconcile [options]
 
@@ -187,9 +192,9 @@ struct Options: Equatable {
 }
 
 /// A bad command line: one line saying what is wrong.
-struct UsageError: Error, Equatable {
+public struct UsageError: Error, Equatable {
     /// What is wrong.
-    let message: String
+    public let message: String
 
     /// Wraps a message.
     init(_ message: String) { self.message = message }

@@ -4,22 +4,28 @@ import ReconcileCore
 /// Carries out a plan's writes against the engine, one pair at a time. An engine error on one pair
 /// is a problem for that pair alone; losing the engine (timeout, connection failure, garbage) stops
 /// the writing, since every further write would fail the same way after its own timeout.
-struct Applier {
+public struct Applier {
     /// The engine.
     let client: DockerEngineClient
     /// Where progress is logged.
     let logger: Logger
 
+    /// An applier writing to `client`'s engine.
+    public init(client: DockerEngineClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
     /// What the writes did, by pair, and the engine failure that stopped them, if any.
-    struct Result {
+    public struct Result: Sendable {
         /// Per-pair results; pairs missing here were not attempted.
-        var results: [PlanEntryKey: WriteResult] = [:]
+        public var results: [PlanEntryKey: WriteResult] = [:]
         /// The transport failure that stopped the run.
-        var engineLost: EngineError?
+        public var engineLost: EngineError?
     }
 
     /// Performs `writes` in order.
-    func apply(_ writes: [PlannedWrite]) -> Result {
+    public func apply(_ writes: [PlannedWrite]) -> Result {
         var outcome = Result()
         for write in writes {
             let entry = write.entry
@@ -58,9 +64,7 @@ struct Applier {
             } catch {
                 throw failure(error, operation: "disconnect", desired: desired)
             }
-            if let holder = attachments.first(where: {
-                $0.address == desired && !$0.belongs(toContainer: entry.containerID, named: entry.containerName)
-            }) {
+            if let holder = AddressHolders(attachments).otherHolder(of: desired, forContainer: entry.containerID, named: entry.containerName) {
                 throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
             }
             do {
@@ -75,29 +79,23 @@ struct Applier {
             return .done
         } catch {
             let refusal = EngineDialect.connectRefusal(error)
-            if let refusal, EngineDialect.refusalLeavesEndpoint(refusal, podman: client.podmanVersion != nil) {
-                // Podman keeps the endpoint it refused, and then fails every list: take it away
-                // now, while it is known to be the one this run asked for.
+            if let refusal, client.product.refusalLeavesEndpoint(refusal) {
+                // The engine kept the endpoint it refused, and then fails every list: take it
+                // away now, while it is known to be the one this run asked for.
                 clearRefusedEndpoint(entry, networkID: networkID)
             }
             if write.kind == .reconnect {
                 restore(entry, networkID: networkID)
             }
-            let explainable: Bool
-            switch refusal {
-            case .alreadyConnected?, .addressTaken?: explainable = true
-            default: explainable = error.status == 403 || error.status == 409
-            }
-            if explainable, let attachments = try? client.attachments(ofNetwork: networkID) {
+            if EngineDialect.holderMayExplain(error), let attachments = try? client.attachments(ofNetwork: networkID) {
                 // Either the endpoint already exists (a concurrent run got there first) or the
                 // address is held by a container we did not list (it has no label). The network's
                 // inspect, made only on this error path, tells which.
-                if attachments.contains(where: { $0.belongs(toContainer: entry.containerID, named: entry.containerName) && $0.address == desired }) {
+                let holders = AddressHolders(attachments)
+                if holders.holds(desired, container: entry.containerID, named: entry.containerName) {
                     return .alreadyInSync
                 }
-                if let holder = attachments.first(where: {
-                    $0.address == desired && !$0.belongs(toContainer: entry.containerID, named: entry.containerName)
-                }) {
+                if let holder = holders.otherHolder(of: desired, forContainer: entry.containerID, named: entry.containerName) {
                     throw Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holder.containerName))
                 }
             }
@@ -108,11 +106,11 @@ struct Applier {
         }
     }
 
-    /// After Podman refused a connect, disconnects (forced) the endpoint it kept. Podman answers
-    /// that disconnect 500 (`netavark: : EOF`, or "is not connected") even when it clears the
-    /// endpoint, so the answer is only logged; the next list says whether it worked.
+    /// After the engine refused a connect, disconnects (forced) the endpoint it kept. The engine
+    /// may answer that disconnect with an error even when it clears the endpoint, so the answer
+    /// is only logged; the next list says whether it worked.
     private func clearRefusedEndpoint(_ entry: PlanEntry, networkID: String) {
-        let done = "\(entry.containerName) on \(entry.network): forced a disconnect of the endpoint Podman kept after refusing the connect"
+        let done = "\(entry.containerName) on \(entry.network): forced a disconnect of the endpoint \(client.product.name) kept after refusing the connect"
         do {
             try client.disconnect(container: entry.containerID, fromNetwork: networkID, force: true)
             logger.info(done)
@@ -146,7 +144,7 @@ struct Applier {
         switch refusal ?? EngineDialect.connectRefusal(error) {
         case .noSuchContainer?: return Failure(problem: .containerGone)
         case .addressTaken(let holderID)? where operation == "connect":
-            // Podman names the holder by its full ID only; its short form works in every docker command.
+            // An engine that names the holder gives its full ID; the short form works in every docker command.
             return Failure(problem: .addressHeldByUnlabelled(address: desired, holder: holderID.map { String($0.prefix(12)) }))
         default: return Failure(problem: .engineRefused(operation: operation, status: status, message: error.message))
         }
