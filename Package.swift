@@ -22,7 +22,8 @@ let package = Package(
         // Thin shell: options, observe, plan, apply unless --dry-run, report, exit status.
         .executableTarget(name: "ipv6-reconcile", dependencies: ["ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
         .testTarget(name: "ReconcileCoreTests", dependencies: ["ReconcileCore"]),
-        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+        // Captures/: real engines' answers, byte for byte (see its README.md).
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"], resources: [.copy("Captures")]),
         .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork"]),
         // Drives the built executable against the private engine that scripts/test starts.
         .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile"]),
