@@ -25,7 +25,8 @@ let package = Package(
         // The shell: parse, build the adapters, run, print, exit with the run's status.
         .executableTarget(name: "ipv6-reconcile", dependencies: ["Reconciler", "ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
         .testTarget(name: "ReconcileCoreTests", dependencies: ["ReconcileCore"]),
-        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"]),
+        // Captures/: real engines' answers, byte for byte (see its README.md).
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"], resources: [.copy("Captures")]),
         .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork"]),
         // The run against a scripted engine and host: every branch of the survey and the applier.
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore"]),

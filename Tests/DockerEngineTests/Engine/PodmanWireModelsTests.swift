@@ -5,14 +5,10 @@ import Testing
 /// Podman's answers where they differ from Docker's, as Podman 4.3.1 sent them (captured from the
 /// private engine of scripts/test; IDs shortened where the test does not need them whole).
 @Suite struct PodmanWireModelsTests {
-    /// `GET /v4.3.1/libpod/networks/json`, which answers while the compatible list fails with
-    /// `network inspection mismatch`.
-    static let libpodNetworks = #"""
-    [{"name":"n1","id":"fccfb075ab98747ddb06701b72d0eed4fb36657f1018415854380d07892f700b","driver":"bridge","network_interface":"podman1","created":"2026-12-01T09:19:41.687340925Z","subnets":[{"subnet":"2001:db8:40:1::/80","gateway":"2001:db8:40:1::1"},{"subnet":"198.18.0.0/24","gateway":"198.18.0.1"}],"ipv6_enabled":true,"internal":false,"dns_enabled":true,"options":{"isolate":"true"},"ipam_options":{"driver":"host-local"}},{"name":"podman","id":"2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9","driver":"bridge","network_interface":"podman0","created":"2026-12-01T09:19:41.72659346Z","subnets":[{"subnet":"198.19.255.0/24","gateway":"198.19.255.1"}],"ipv6_enabled":false,"internal":false,"dns_enabled":false,"ipam_options":{"driver":"host-local"}}]
-    """#
-
+    /// The libpod network list (`GET /v4.3.1/libpod/networks/json`), which answers while the
+    /// compatible list fails with `network inspection mismatch`.
     @Test func readsLibpodNetworks() throws {
-        let networks = try WireModels.libpodNetworks(Array(Self.libpodNetworks.utf8))
+        let networks = try WireModels.libpodNetworks(Capture.bytes("podman-4.3/libpod-networks-json.json"))
         #expect(networks == [
             ObservedNetwork(
                 id: "fccfb075ab98747ddb06701b72d0eed4fb36657f1018415854380d07892f700b", name: "n1",

@@ -2,7 +2,7 @@
 import ReconcileCore
 import Testing
 
-/// What the exposure verdicts read from a real Docker 28.5 engine (see ``Docker285``): the
+/// What the exposure verdicts read from a real Docker 28.5 engine (see Captures/README.md): the
 /// engine's facts, each network's `Internal` flag and gateway modes, the containers' published
 /// ports and gateway priorities, a container's configured port bindings; then the verdicts those
 /// captures give, end to end. Edited variants cover what that engine did not send.
@@ -21,12 +21,12 @@ import Testing
 
     /// The captured container list, labels under `ipv6.mapper.` kept.
     static func containers() throws -> [ObservedContainer] {
-        try WireModels.containers(Array(Docker285.containerList.utf8), keepingLabelsUnder: ReconcilePolicy().labelNamespace)
+        try WireModels.containers(Capture.bytes("docker-28.5/containers-json.json"), keepingLabelsUnder: ReconcilePolicy().labelNamespace)
     }
 
     /// The captured network list.
     static func networks() throws -> [ObservedNetwork] {
-        try WireModels.networks(Array(Docker285.networkList.utf8))
+        try WireModels.networks(Capture.bytes("docker-28.5/networks.json"))
     }
 
     /// The container of the captures named `name`.
@@ -44,7 +44,7 @@ import Testing
     /// The engine's facts: its version, not experimental, and the firewall backend that says its
     /// firewall is on; the bulky rest (Swarm, DriverStatus, Containerd, ...) skipped.
     @Test func readsEngineFacts() throws {
-        let info = try WireModels.engineInfo(Array(Docker285.info.utf8))
+        let info = try WireModels.engineInfo(Capture.bytes("docker-28.5/info.json"))
         #expect(info == EngineInfo(serverVersion: "28.5.2+dfsg4", experimental: false, firewallBackend: "iptables"))
         let facts = EngineProduct.docker.facts(info: info, apiVersion: Self.api151)
         #expect(facts.ipv6Firewall == .on("the engine's firewall is on (FirewallBackend iptables)"))
@@ -53,7 +53,7 @@ import Testing
     /// The API version is the ping's, not the body's: the same body under 1.48 is Docker 28.0's
     /// "does not say".
     @Test func apiVersionComesFromThePing() throws {
-        let info = try WireModels.engineInfo(Array(Docker285.info.utf8))
+        let info = try WireModels.engineInfo(Capture.bytes("docker-28.5/info.json"))
         #expect(info.firewallBackend == "iptables")
         let facts = EngineProduct.docker.facts(info: info, apiVersion: APIVersion(major: 1, minor: 48))
         guard case .unknown = facts.ipv6Firewall else {
@@ -139,7 +139,7 @@ import Testing
     /// l-r3's configured bindings: `-p 8090:80` without a host address, `-p 0.0.0.0:8091:91` with
     /// one; not `NetworkSettings.Ports`, which says `0.0.0.0` for both.
     @Test func readsPortBindings() throws {
-        let bindings = try WireModels.portBindings(Array(Docker285.containerInspect.utf8))
+        let bindings = try WireModels.portBindings(Capture.bytes("docker-28.5/containers-l-r3-json.json"))
         #expect(bindings == [Self.port(80, on: ""), Self.port(91, on: "0.0.0.0")])
         #expect(bindings.map(\.isIPv6) == [true, false])
     }
@@ -156,7 +156,7 @@ import Testing
     static func verdicts(portBindings: [String: [PublishedPort]] = [:]) throws -> [String: ExposureVerdict] {
         let observation = try observation()
         let plan = Plan(observation: observation, policy: ReconcilePolicy())
-        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Array(Docker285.info.utf8)), apiVersion: api151)
+        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Capture.bytes("docker-28.5/info.json")), apiVersion: api151)
         let rules = ExposureRules(observation: observation, plan: plan, engine: facts, portBindings: portBindings)
         var result: [String: ExposureVerdict] = [:]
         for entry in plan.entries {
@@ -187,10 +187,10 @@ import Testing
     @Test func capturedPortBindingsDecideL3() throws {
         let observation = try Self.observation()
         let plan = Plan(observation: observation, policy: ReconcilePolicy())
-        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Array(Docker285.info.utf8)), apiVersion: Self.api151)
+        let facts = EngineProduct.docker.facts(info: try WireModels.engineInfo(Capture.bytes("docker-28.5/info.json")), apiVersion: Self.api151)
         let rules = ExposureRules(observation: observation, plan: plan, engine: facts)
         #expect(rules.containersNeedingPortBindings(in: plan) == [Self.r3ID])
-        let bindings = try WireModels.portBindings(Array(Docker285.containerInspect.utf8))
+        let bindings = try WireModels.portBindings(Capture.bytes("docker-28.5/containers-l-r3-json.json"))
         let verdict = try Self.verdicts(portBindings: [Self.r3ID: bindings])["l-r3"]
         #expect(verdict?.reachable == true)
         #expect(verdict?.ports == ["80/tcp"])

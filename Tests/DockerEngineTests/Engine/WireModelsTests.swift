@@ -7,7 +7,7 @@ import Foundation
 import ReconcileCore
 import Testing
 
-/// Decoding the engine's JSON (captured from Docker 20.10, see ``Docker2010``, and edited
+/// Decoding the engine's JSON (captured from Docker 20.10, see Captures/README.md, and edited
 /// variants of it for what that engine does not send but the API allows) and mapping it into the
 /// domain models; error bodies.
 @Suite struct WireModelsTests {
@@ -52,13 +52,13 @@ import Testing
     /// The real container list decodes (dozens of unknown fields ignored, `"IPAMConfig": null`
     /// and `{}` alike) and maps to the expected domain values.
     @Test func decodesCapturedContainerList() throws {
-        #expect(try Self.containers(Docker2010.containerList) == Self.capturedContainers)
+        #expect(try WireModels.containers(Capture.bytes("docker-20.10/containers-json.json"), keepingLabelsUnder: nil) == Self.capturedContainers)
     }
 
     /// The real network list: empty `Config` arrays, an IPv4-only bridge, IPv4 pools listed
     /// before IPv6 ones, a Gateway only where one was given.
     @Test func decodesCapturedNetworkList() throws {
-        #expect(try Self.networks(Docker2010.networkList) == [
+        #expect(try WireModels.networks(Capture.bytes("docker-20.10/networks.json")) == [
             ObservedNetwork(id: "4651d99f897b9d894884d6aa83062c8cf15259fcf5825e6c9c89619a667d59f3", name: "none", ipamPools: [], driver: "null"),
             ObservedNetwork(id: "1986d021f04ab8eda8bc28f3bb174957ca29c23f78a93f04d6989b42a14157e6", name: "host", ipamPools: [], driver: "host"),
             ObservedNetwork(id: Self.bridgeID, name: "bridge",
@@ -72,7 +72,7 @@ import Testing
 
     /// The real network inspect: attached containers with their addresses, prefix length included.
     @Test func decodesCapturedNetworkInspect() throws {
-        let attachments = try WireModels.attachments(Array(Docker2010.networkInspect.utf8))
+        let attachments = try WireModels.attachments(Capture.bytes("docker-20.10/networks-v6first.json"))
         #expect(attachments == [
             NetworkAttachment(containerID: Self.cacheID, containerName: "cache", address: IPv6Address(parsing: "2001:db8:1:1::2")),
             NetworkAttachment(containerID: Self.webID, containerName: "web", address: IPv6Address(parsing: "2001:db8:1:1:0:ab:cd:56")),
@@ -81,7 +81,7 @@ import Testing
 
     /// Only labels under the namespace are kept: a host's other labels are none of ours.
     @Test func keepsOnlyLabelsUnderTheNamespace() throws {
-        let kept = try WireModels.containers(Array(Docker2010.containerList.utf8), keepingLabelsUnder: "ipv6-reconcile.")
+        let kept = try WireModels.containers(Capture.bytes("docker-20.10/containers-json.json"), keepingLabelsUnder: "ipv6-reconcile.")
         #expect(kept.map(\.labels) == [[:], ["ipv6-reconcile.v6first.suffix": "ab:cd:56"], [:]])
     }
 
@@ -89,7 +89,7 @@ import Testing
     @Test func capturedChunkedListResponseEndToEnd() throws {
         var parser = HTTPResponseParser()
         var response: HTTPResponse?
-        for byte in Array(Docker2010.filteredListResponse.utf8) where response == nil {
+        for byte in try Capture.bytes("docker-20.10/containers-json-filtered.http") where response == nil {
             response = try parser.consume(CollectionOfOne(byte))
         }
         let complete = try #require(response)
@@ -102,7 +102,7 @@ import Testing
     /// The real ping: its Api-Version header negotiates 1.41.
     @Test func capturedPingNegotiates141() throws {
         var parser = HTTPResponseParser()
-        let response = try #require(try parser.consume(Array(Docker2010.pingResponse.utf8)))
+        let response = try #require(try parser.consume(Capture.bytes("docker-20.10/ping.http")))
         #expect(response.status == 200)
         #expect(response.body == Array("OK".utf8))
         let server = try #require(response.header("Api-Version").flatMap(APIVersion.init(parsing:)))
@@ -112,7 +112,7 @@ import Testing
     /// The real 404: the engine's message, without the JSON around it.
     @Test func capturedNotFoundGivesTheMessage() throws {
         var parser = HTTPResponseParser()
-        let response = try #require(try parser.consume(Array(Docker2010.notFoundResponse.utf8)))
+        let response = try #require(try parser.consume(Capture.bytes("docker-20.10/networks-nosuch.http")))
         #expect(DockerEngineClient.errorCause(response) == .status(404, message: "network nosuch not found"))
     }
 
