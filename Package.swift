@@ -30,7 +30,10 @@ let package = Package(
         .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork"]),
         // The run against a scripted engine and host: every branch of the survey and the applier.
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore"]),
-        // Drives the built executable against the private engine that scripts/test starts.
-        .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile", "Reconciler"]),
+        // The shipped files: the systemd units (systemd-analyze, offline) and the man page.
+        .testTarget(name: "PackagingTests", dependencies: ["Reconciler"]),
+        // Drives the built executable against the private engines that scripts/test starts;
+        // skipped by a plain `swift test`.
+        .testTarget(name: "ipv6-reconcileTests", dependencies: ["ipv6-reconcile"]),
     ]
 )

@@ -3,7 +3,7 @@ import Testing
 
 /// Where containers end up: the explicit suffix label, several networks in one label, and the
 /// same address for a container recreated under the same name.
-@Suite("Addressing")
+@Suite("Addressing", .needsEngine)
 struct AddressingTests {
     /// `suffix=ab:cd:56` puts the container at `<prefix>::ab:cd:56`, compared as numbers, and
     /// not at its name-derived address.

@@ -3,7 +3,7 @@ import Testing
 
 /// The failures that happen before any reconciling: an engine that is not there (69) and a bad
 /// command line (64). Each must say so in exactly one stderr line, and print no report.
-@Suite("Command line and engine failures")
+@Suite("Command line and engine failures", .needsEngine)
 struct CommandLineTests {
     /// A socket path that does not exist: exit 69 and one stderr line naming it.
     @Test("unreachable engine: exit 69, one stderr line naming the socket")

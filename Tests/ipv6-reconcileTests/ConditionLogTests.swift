@@ -6,7 +6,7 @@ import Testing
 /// engines) with the default runtime directory; a run must then neither report another
 /// namespace's problems as cleared nor make them be logged again, or the journal gets the very
 /// flood the state file exists to prevent.
-@Suite("Condition log")
+@Suite("Condition log", .needsEngine)
 struct ConditionLogTests {
     /// Two namespaces, each with one container naming a missing network, run in turn with one
     /// runtime directory: each problem is logged when it appears, and never again while it lasts.

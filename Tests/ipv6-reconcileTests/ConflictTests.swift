@@ -3,7 +3,7 @@ import Testing
 
 /// Two labelled containers that want one address on one network: the holder keeps it, else the
 /// name that sorts first gets it, and the other is a problem naming the winner.
-@Suite("Conflicts")
+@Suite("Conflicts", .needsEngine)
 struct ConflictTests {
     /// Neither holds the address: `…-a` sorts before `…-b` and gets it; `…-b` is a problem naming
     /// `…-a` and is not connected, on this run and the next (which has nothing new to log).

@@ -3,7 +3,7 @@ import Testing
 
 /// Drift, a labelled container connected at another address of the subnet, is reported and left
 /// alone (exit 3) unless `--fix-drift`, which moves it to the desired address.
-@Suite("Drift")
+@Suite("Drift", .needsEngine)
 struct DriftTests {
     /// Reported and left alone by an apply run (logged, where it is and where it should be); shown
     /// by dry runs as `drift`, or as `reconnect` with `--fix-drift`, writing nothing; moved by

@@ -3,7 +3,7 @@ import Testing
 
 /// `--dry-run` is the diff report: it must say what an apply run would do, exit 2 while there is
 /// something to do, and make no write call at all.
-@Suite("Dry run")
+@Suite("Dry run", .needsEngine)
 struct DryRunTests {
     /// A pending connect is reported with a summary and exit status 2, and the engine is left as
     /// it was; the apply run that follows does exactly what was reported, after which a dry run

@@ -11,7 +11,7 @@ import Testing
 /// These tests change namespace-wide settings (IPv6 forwarding, routes) that every other test's
 /// connections depend on, so the suite is serialized, and scripts/test runs it after the rest of
 /// the suite, on its own.
-@Suite("Host check", .serialized)
+@Suite("Host check", .serialized, .needsEngine)
 struct HostCheckTests {
     /// The busybox image's httpd on port 80.
     static let webServer = ["httpd", "-f", "-p", "80", "-h", "/www"]

@@ -4,7 +4,7 @@ import Testing
 /// `--output json`: one document, parsed here with JSONSerialization, whose fields are checked
 /// against the engine's own IDs and the expected addresses, for a pair of each kind a dry run
 /// can report: in sync, to connect, and a problem.
-@Suite("JSON output")
+@Suite("JSON output", .needsEngine)
 struct JSONOutputTests {
     /// An in-sync container, a pending one and one naming a missing network: schemaVersion 1,
     /// mode `dry-run`, exitStatus 3 (problems take precedence over pending changes) matching the

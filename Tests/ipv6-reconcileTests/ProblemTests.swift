@@ -4,7 +4,7 @@ import Testing
 /// Containers that cannot be brought in sync are problems (exit 3), named with their reason, and
 /// never hold up the other containers of the same run. A dry run prints them in its report; an
 /// apply run logs each on stderr when it appears, and only then (see ``ConditionLogLine``).
-@Suite("Problems")
+@Suite("Problems", .needsEngine)
 struct ProblemTests {
     /// A label naming a network that does not exist is a problem naming that network, in the dry
     /// run's report and in the apply run's log; a good container in the same run is still

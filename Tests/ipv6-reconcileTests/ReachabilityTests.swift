@@ -7,7 +7,7 @@ import Testing
 /// runs with its firewall off, 28.5 with it on), and in each case the tool's exposure verdict is
 /// checked twice: against the rule the scenario expects on this engine, and against what the
 /// connections really did.
-@Suite("Reachability")
+@Suite("Reachability", .needsEngine)
 struct ReachabilityTests {
     /// What a verdict should say.
     enum Expected: Sendable, CustomStringConvertible {

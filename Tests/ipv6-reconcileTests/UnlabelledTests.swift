@@ -4,7 +4,7 @@ import Testing
 /// "Nothing else is ever touched": containers without this namespace's network label keep exactly
 /// their networks and addresses through apply runs, `--fix-drift` runs and dry runs, even when
 /// they look like drift (on the network at an odd address) or like a pending connect.
-@Suite("Unlabelled containers")
+@Suite("Unlabelled containers", .needsEngine)
 struct UnlabelledTests {
     /// Four decoys next to one labelled container: on the network at an address no label asks
     /// for; not on it; carrying only the suffix label; carrying another namespace's network label.

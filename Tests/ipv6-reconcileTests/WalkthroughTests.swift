@@ -4,7 +4,7 @@ import Testing
 /// The Python tool's own walkthrough, which the README repeats: `mon_container` on a `/80`, with
 /// the default `ipv6.mapper` labels. It is the one test that runs the tool without
 /// `--label-prefix`, so it first makes sure it owns that namespace on the engine.
-@Suite("Walkthrough")
+@Suite("Walkthrough", .needsEngine)
 struct WalkthroughTests {
     /// The README's subnet; used when the engine has no overlapping network.
     static let readmeSubnet = "2001:db8:1:1::/80"

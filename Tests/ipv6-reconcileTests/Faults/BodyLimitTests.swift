@@ -4,7 +4,7 @@ import Testing
 /// Responses larger than the tool's body limit (256 MiB, `HTTPLimits.engine`): the run must end
 /// with exit 69 and one line naming the limit, instead of an unbounded allocation or a hang, write
 /// nothing, and let the next clean run converge.
-@Suite("Faults: responses over the body limit")
+@Suite("Faults: responses over the body limit", .needsEngine)
 struct BodyLimitTests {
     /// The limit the message names, in bytes.
     static let limit = 256 << 20

@@ -1,16 +1,12 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Runs that overlap: the timer's run, a manual run, a second timer after a clock jump. With the
 /// shared lock they take turns; without it they race on the engine, and its "already exists"
 /// answer must still end in sync. Either way every container ends with exactly one endpoint, at
 /// its address. A run that cannot get the lock in time gives up with exit 75.
-@Suite("Concurrent runs")
+@Suite("Concurrent runs", .needsEngine)
 struct ConcurrencyTests {
     /// How many runs start together.
     static let runs = 6

@@ -1,16 +1,12 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Failures of reaching the engine at all, and of the address that names it: a socket that is not
 /// there (69), one the user may not open (69, with the docker-group hint), a malformed
 /// `DOCKER_HOST` (64) and a socket path too long for `sun_path` (64). Each is one stderr line and
 /// no report.
-@Suite("Engine access and address faults")
+@Suite("Engine access and address faults", .needsEngine)
 struct EngineAccessTests {
     /// No socket at the path: exit 69, one line naming the ping, the path and ENOENT's text.
     @Test("engine socket absent: exit 69, names the path and No such file")

@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// What the proxy does with a request that a rule matches. Each case is one way a real engine (or
 /// whatever sits on its socket) can let the tool down; the tests show the tool turns every one of

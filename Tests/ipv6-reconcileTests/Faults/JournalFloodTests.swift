@@ -5,7 +5,7 @@ import Testing
 /// the journal at warning level once when it appears, once when it clears, and only at debug level
 /// in between, whatever the state file went through. Runs here set `JOURNAL_STREAM` as systemd
 /// does, so every log line starts with its syslog priority (`<4>` warning, `<7>` debug).
-@Suite("No journal flood")
+@Suite("No journal flood", .needsEngine)
 struct JournalFloodTests {
     /// How many consecutive runs make "persistent".
     static let runs = 100

@@ -73,7 +73,7 @@ struct ObservationFault: Sendable, CustomTestStringConvertible {
 /// with one stderr line naming the proxy's socket, the operation and the cause, within the
 /// deadline; it writes nothing (an incomplete view must never drive a write); and the next run
 /// straight at the engine converges.
-@Suite("Faults while observing")
+@Suite("Faults while observing", .needsEngine)
 struct ObservationFaultTests {
     /// One fault on one observation request: exit 69, one line, in time, nothing written, then a
     /// clean run converges.

@@ -7,7 +7,7 @@ import Testing
 /// Serialized: the tests that leave a half-made endpoint on purpose would break each other's
 /// inspects on Podman 4.3, which fails every network inspect while any container has one; for the
 /// same reason scripts/test runs this suite on its own on the Podman engines.
-@Suite("Refused connects", .serialized)
+@Suite("Refused connects", .serialized, .needsEngine)
 struct RefusalTests {
     /// The holder connects by hand while the tool's connect is held 3 s by the proxy, after the
     /// tool's inspect found the address free. Docker refuses (403) and keeps nothing; Podman

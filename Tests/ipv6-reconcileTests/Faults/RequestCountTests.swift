@@ -4,7 +4,7 @@ import Testing
 /// What each kind of run asks the engine, counted by a pass-through proxy in front of the real
 /// engine: exposure verdicts need `GET /info`, and only the runs that show a verdict or make an
 /// address may pay for it. The timer's no-op run stays at three requests.
-@Suite("Requests per run")
+@Suite("Requests per run", .needsEngine)
 struct RequestCountTests {
     /// The operations the proxy saw, without the version prefix (`GET /_ping`, `GET /info`, ...).
     static func operations(_ proxy: FaultProxy) -> [String] {

@@ -92,7 +92,7 @@ struct WriteFault: Sendable, CustomTestStringConvertible {
 /// first one) stops the writes: exit 69 within the deadline, one error line naming the endpoint
 /// and the connect, and nothing connected. Either way the next run straight at the engine
 /// converges, without disturbing what the faulty run did connect.
-@Suite("Faults while writing")
+@Suite("Faults while writing", .needsEngine)
 struct WriteFaultTests {
     /// One fault on one container's connect (see ``WriteFault/victimIndex``).
     @Test("connect fault: right status, only that container affected, next run converges", arguments: WriteFault.all)

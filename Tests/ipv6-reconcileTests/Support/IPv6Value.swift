@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// An IPv6 address as its 16 bytes, parsed by the C library's `inet_pton` rather than by the tool's
 /// own parser, so that the tests compare addresses numerically with an independent oracle

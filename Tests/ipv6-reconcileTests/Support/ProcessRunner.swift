@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// What a child process left behind once it exited.
 struct ProcessOutput: Sendable, CustomStringConvertible {

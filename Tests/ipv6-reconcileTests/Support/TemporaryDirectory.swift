@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Private scratch directories (mode 0700, from `mkdtemp`), for what the tool writes besides its
 /// report: its lock and state files.

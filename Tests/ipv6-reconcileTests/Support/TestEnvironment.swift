@@ -1,9 +1,12 @@
 import Foundation
+import Testing
 
 /// The environment contract between `scripts/test` and these tests: which private engine to use,
-/// which image to run, and which built executable to drive. Read once per test, and a missing
-/// variable FAILS the test rather than skipping it: a suite that silently skips when run the
-/// wrong way would report green while testing nothing.
+/// which image to run, and which built executable to drive. Where none of it is set and no engine
+/// is required, a plain `swift test`, every suite here is skipped with one line saying how to run
+/// it (see ``Trait/needsEngine``). Under `scripts/test` and CI an engine is required: a missing
+/// or unsafe variable, or an engine that does not answer, FAILS the test, since a suite that
+/// skipped there would report green while testing nothing.
 struct TestEnvironment: Sendable {
     /// The private engine, `unix:///tmp/v6r.XXXXXX/docker.sock`.
     let dockerHost: String
@@ -51,6 +54,16 @@ struct TestEnvironment: Sendable {
     /// The variable naming the engine's namespace.
     static let engineNetnsVariable = "IPV6_RECONCILE_TEST_ENGINE_NETNS"
 
+    /// Set to 1 by `scripts/test`: the suites run, and fail where the engine is missing.
+    static let requireVariable = "IPV6_RECONCILE_REQUIRE_ENGINE"
+
+    /// Whether the integration suites run: under `scripts/test` (or with its variables set by
+    /// hand) and in CI.
+    static var isRequired: Bool {
+        let variables = ProcessInfo.processInfo.environment
+        return variables[requireVariable] == "1" || variables["CI"] == "true" || !(variables[dockerHostVariable] ?? "").isEmpty
+    }
+
     /// Engine addresses the tests refuse outright: the machine's own engine must never be touched,
     /// whatever a stray variable says.
     static let forbiddenHosts: Set<String> = [
@@ -95,4 +108,12 @@ struct TestEnvironmentError: Error, CustomStringConvertible {
 
     /// Wraps a message.
     init(_ description: String) { self.description = description }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// An integration suite: it drives the built tool against the private engine that
+    /// `scripts/test` starts, so a plain `swift test` skips it, saying so once per suite.
+    static var needsEngine: Self {
+        .enabled(if: TestEnvironment.isRequired, "needs a private engine: run scripts/test (it starts the engines and sets IPV6_RECONCILE_TEST_*)")
+    }
 }

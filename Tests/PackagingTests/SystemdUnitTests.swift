@@ -16,7 +16,7 @@ import Testing
 /// pass while checking nothing. `scripts/test` installs it (Debian's `systemd` package).
 @Suite("systemd units")
 struct SystemdUnitTests {
-    /// The repository root: this file is `Tests/ipv6-reconcileTests/SystemdUnitTests.swift`, so the
+    /// The repository root: this file is `Tests/PackagingTests/SystemdUnitTests.swift`, so the
     /// checked units are this checkout's whatever the working directory of `swift test`.
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
