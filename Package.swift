@@ -14,7 +14,8 @@ let package = Package(
         .target(name: "ReconcileCore"),
         // The one syscall layer (sockets, files, the process; EINTR retried, close never) and errno.
         .target(name: "SystemCalls"),
-        // Docker Engine API adapter: sockets, HTTP/1.1 codec, one function per operation.
+        // Docker Engine API adapter: the transport (sockets, behind EngineTransporting), a pure
+        // HTTP/1.1 codec, one function per operation, and each engine's dialect in Engine/Dialect.
         .target(name: "DockerEngine", dependencies: ["ReconcileCore", "SystemCalls"]),
         // Host adapter for --check: /proc/sys/net/ipv6 and rtnetlink (links, addresses, routes,
         // proxy neighbours), decoded into ReconcileCore's HostNetworkState, behind HostNetworkReading.

@@ -13,8 +13,7 @@ struct DriftTests {
     func driftThenFix() async throws {
         try await EngineFixture.with { fixture in
             let network = try await fixture.createNetwork("net")
-            let container = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]))
-            let desired = network.subnet.address(suffix: try await HostSuffixOracle.derived(fromContainerName: container.name))
+            let (container, desired) = try await fixture.runLabelled(on: network)
             let elsewhere = network.subnet.address(suffix: try HostSuffixOracle.explicit("dead:beef"))
             try await fixture.connectByHand(container.name, to: network.name, ip6: elsewhere)
             let drifted = try await fixture.docker.endpoints(ofContainer: container.name)
@@ -65,7 +64,7 @@ struct DriftTests {
     func fixDriftKeepsGatewayPriority() async throws {
         try await EngineFixture.with { fixture in
             let network = try await fixture.createNetwork("net")
-            let container = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]))
+            let (container, _) = try await fixture.runLabelled(on: network)
             let elsewhere = network.subnet.address(suffix: try HostSuffixOracle.explicit("dead:beef"))
             let api = EngineAPI(host: fixture.environment.dockerHost)
             try await api.post(

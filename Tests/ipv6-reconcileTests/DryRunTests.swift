@@ -12,8 +12,7 @@ struct DryRunTests {
     func dryRunWritesNothing() async throws {
         try await EngineFixture.with { fixture in
             let network = try await fixture.createNetwork("net")
-            let container = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]))
-            let expected = network.subnet.address(suffix: try await HostSuffixOracle.derived(fromContainerName: container.name))
+            let (container, expected) = try await fixture.runLabelled(on: network)
             let before = try await fixture.docker.endpoints(ofContainer: container.name)
 
             for flag in ["--dry-run", "-n"] {

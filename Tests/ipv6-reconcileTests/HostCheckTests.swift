@@ -75,7 +75,7 @@ struct HostCheckTests {
             }
             let network = try await fixture.createNetwork("onlink", preferred: onLink)
             try #require(network.subnet.description == "2001:db8:0:ffff:\(group)::/80", "the on-link /80 was taken: \(network.subnet)")
-            _ = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]), command: Self.webServer)
+            _ = try await fixture.runLabelled(on: network, command: Self.webServer)
             let apply = try await fixture.reconciler.run()
             try #require(apply.status == 0, "\(apply)")
             let address = try #require(apply.reportLines("connected").first?.addresses.first, "\(apply)")
@@ -176,8 +176,7 @@ struct HostCheckTests {
             let environment = fixture.environment
             let upstream = Upstream(netns: environment.upstreamNetns)
             let network = try await fixture.createNetwork("nat", options: [])
-            let container = try await fixture.runContainer(
-                "web", labels: fixture.labels(networks: [network.name]), options: ["-p", "80"], command: Self.webServer)
+            let (container, _) = try await fixture.runLabelled(on: network, options: ["-p", "80"], command: Self.webServer)
             let apply = try await fixture.reconciler.run()
             try #require(apply.reportLines("connected").count == 1, "\(apply)")
             let address = try #require(apply.reportLines("connected").first?.addresses.first, "\(apply)")
@@ -275,7 +274,7 @@ struct HostCheckTests {
     /// engine whose firewall is on, the fixture's network is nat-unprotected, so every port answers.
     static func reachableContainer(_ fixture: EngineFixture) async throws -> (IPv6Value, TestNetwork) {
         let network = try await fixture.createNetwork("net")
-        _ = try await fixture.runContainer("web", labels: fixture.labels(networks: [network.name]), command: webServer)
+        _ = try await fixture.runLabelled(on: network, command: webServer)
         let apply = try await fixture.reconciler.run()
         try #require(apply.status == 0, "\(apply)")
         return (try #require(apply.reportLines("connected").first?.addresses.first, "\(apply)"), network)

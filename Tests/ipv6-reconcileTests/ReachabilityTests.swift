@@ -109,8 +109,7 @@ struct ReachabilityTests {
                 _ = try await fixture.createNetwork("a-gw", options: [])
             }
             let network = try await fixture.createNetwork("net", options: scenario.networkOptions)
-            let container = try await fixture.runContainer(
-                "web", labels: fixture.labels(networks: [network.name]), options: scenario.containerOptions, command: Self.webServer)
+            let (container, _) = try await fixture.runLabelled(on: network, options: scenario.containerOptions, command: Self.webServer)
             if scenario.gatewayElsewhere {
                 try await fixture.connectByHand(container.name, to: fixture.names.name("a-gw"))
             }

@@ -128,10 +128,9 @@ struct FaultScene: Sendable {
         var containers: [TestContainer] = []
         var addresses: [String: IPv6Value] = [:]
         for role in roles {
-            let container = try await fixture.runContainer(role, labels: fixture.labels(networks: [network.name]))
+            let (container, desired) = try await fixture.runLabelled(role, on: network)
             containers.append(container)
-            addresses[container.name] = network.subnet.address(
-                suffix: try await HostSuffixOracle.derived(fromContainerName: container.name))
+            addresses[container.name] = desired
         }
         return FaultScene(network: network, containers: containers.sorted { $0.name < $1.name }, addresses: addresses)
     }

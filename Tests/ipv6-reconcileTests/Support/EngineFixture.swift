@@ -147,6 +147,16 @@ final class EngineFixture {
         try await runContainer(named: names.name(role), labels: labels, options: options, command: command)
     }
 
+    /// The setup most tests share: a container `role` labelled for `network` alone, and the
+    /// address the tool must give it there (the network's prefix and the MD5-derived suffix of
+    /// its name, from the independent oracle).
+    func runLabelled(
+        _ role: String = "web", on network: TestNetwork, options: [String] = [], command: [String] = []
+    ) async throws -> (container: TestContainer, desired: IPv6Value) {
+        let container = try await runContainer(role, labels: labels(networks: [network.name]), options: options, command: command)
+        return (container, network.subnet.address(suffix: try await HostSuffixOracle.derived(fromContainerName: container.name)))
+    }
+
     /// Connects a container by hand (`docker network connect [--ip6 address]`), as an operator or
     /// another tool would, to set up drift, conflicts and unlabelled holders.
     func connectByHand(_ container: String, to network: String, ip6: IPv6Value? = nil) async throws {
