@@ -82,8 +82,8 @@ public struct Plan: Hashable, Sendable {
     ) -> [PlanEntry] {
         func problem(_ network: String, _ problem: Problem, _ networkID: String? = nil) -> PlanEntry {
             // Once the network is resolved, say whether the container is on it and at which
-            // address, as `connected` and `current` document; a problem does not make an existing
-            // endpoint disappear from the report (it used to say `connected: false`).
+            // address, as `connected` and `current` document: a problem does not make an existing
+            // endpoint disappear from the report.
             let endpoint = networkID.flatMap { id in container.endpoints.first { $0.networkID == id } }
             return PlanEntry(
                 containerID: container.id, containerName: container.name, network: network,
@@ -103,8 +103,8 @@ public struct Plan: Hashable, Sendable {
                 suffix = try HostSuffix(parsing: explicit)
             } catch {
                 // Sorted like every other container's entries ("sorted by container name, then
-                // network"); this early return used to keep the label's order.
-                // Networks are still resolved, so the report names each by name and ID.
+                // network"), not in the label's order. Networks are still resolved, so the report
+                // names each by name and ID.
                 return references.map { reference in
                     switch resolver.resolve(reference) {
                     case .success(let network): problem(network.name, .badSuffix(error), network.id)
