@@ -20,7 +20,7 @@ public struct Survey: Sendable {
     public struct Workaround: Hashable, Sendable {
         /// The broken state, with what the survey fetched to explain it.
         public var state: BrokenEndpointState
-        /// What was done instead, as a clause: "read the engine's own network list instead".
+        /// What was done instead, as a clause: "connecting there without checking who holds which address".
         public var instead: String
     }
 
@@ -37,7 +37,7 @@ public struct Survey: Sendable {
         }
         do throws(EngineError) {
             let observation = try client.observe(withLabel: policy.networkLabel, keepingLabelsUnder: policy.labelNamespace) { failure in
-                gotAround(failure, "read the engine's own network list instead")
+                gotAround(failure, "read \(client.product.name)'s own network list instead")
             }
             logger.info("observed \(observation.containers.count) labelled running containers and \(observation.networks.count) networks")
 
