@@ -18,13 +18,41 @@ public enum NetlinkCodec {
     /// A dump request: `nlmsghdr` (type, `NLM_F_REQUEST|NLM_F_DUMP`, sequence) and the family
     /// header that says what to dump (`ifinfomsg`, `ifaddrmsg`, `rtmsg`, `ndmsg`).
     public static func dumpRequest(type: UInt16, sequence: UInt32, familyHeader: [UInt8]) -> [UInt8] {
+        request(type: type, flags: dumpFlags, sequence: sequence, payload: familyHeader)
+    }
+
+    /// `NLM_F_REQUEST | NLM_F_ACK`: a change the kernel answers with an `NLMSG_ERROR` (0 for done).
+    static let changeFlags: UInt16 = 0x1 | 0x4
+    /// `NLM_F_CREATE | NLM_F_EXCL`: create, and refuse what exists rather than replace it.
+    static let createFlags: UInt16 = 0x400 | 0x200
+
+    /// A change request: `nlmsghdr` (type, `flags`, sequence) and its payload.
+    public static func request(type: UInt16, flags: UInt16, sequence: UInt32, payload: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = []
-        append(UInt32(headerLength + familyHeader.count), to: &bytes)
+        append(UInt32(headerLength + payload.count), to: &bytes)
         append(type, to: &bytes)
-        append(dumpFlags, to: &bytes)
+        append(flags, to: &bytes)
         append(sequence, to: &bytes)
         append(UInt32(0), to: &bytes)
-        return bytes + familyHeader
+        return bytes + payload
+    }
+
+    /// One attribute (`rtattr`), padded to 4 bytes.
+    public static func attribute(type: UInt16, value: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(UInt16(4 + value.count), to: &bytes)
+        append(type, to: &bytes)
+        bytes += value
+        bytes += [UInt8](repeating: 0, count: aligned(bytes.count) - bytes.count)
+        return bytes
+    }
+
+    /// An IPv6 address as its sixteen bytes, in network order.
+    static func bytes(of address: IPv6Address) -> [UInt8] {
+        (0..<8).flatMap { index -> [UInt8] in
+            let group = UInt16(truncatingIfNeeded: (index < 4 ? address.high : address.low) >> (48 - 16 * UInt64(index % 4)))
+            return [UInt8(group >> 8), UInt8(group & 0xff)]
+        }
     }
 
     /// One netlink message.

@@ -84,6 +84,26 @@ public enum RouteMessages {
         guard header[0] == inet6, header[10] & 0x08 != 0 else { return nil }
         let attributes = try NetlinkCodec.attributes(in: header, after: 12)
         guard let address = NetlinkCodec.address(attributes[1]) else { return nil }
-        return ProxyNeighbour(address: address, interfaceIndex: Int(NetlinkCodec.read(Int32.self, header, at: 4)))
+        return ProxyNeighbour(
+            address: address, interfaceIndex: Int(NetlinkCodec.read(Int32.self, header, at: 4)),
+            origin: attributes[12]?.first)  // NDA_PROTOCOL, one byte
+    }
+
+    /// `RTM_NEWNEIGH`, `RTM_DELNEIGH`.
+    public static let addNeighbour: UInt16 = 28, deleteNeighbour: UInt16 = 29
+
+    /// The payload that adds (`RTM_NEWNEIGH`, with `NLM_F_CREATE|NLM_F_EXCL`) or deletes
+    /// (`RTM_DELNEIGH`) the proxy entry for `address` on interface `index`: `ndmsg` (family
+    /// `AF_INET6`, the index, state `NUD_PERMANENT`, flags `NTF_PROXY`), `NDA_DST` and, when
+    /// adding, `NDA_PROTOCOL` `origin`, as `ip -6 neigh add proxy ADDR dev IFACE protocol N`
+    /// makes it.
+    public static func proxyNeighbourChange(address: IPv6Address, interfaceIndex: Int, origin: UInt8?) -> [UInt8] {
+        var header: [UInt8] = [inet6, 0, 0, 0]
+        withUnsafeBytes(of: Int32(interfaceIndex)) { header += $0 }
+        withUnsafeBytes(of: UInt16(0x80)) { header += $0 }  // NUD_PERMANENT
+        header += [0x08, 0]  // NTF_PROXY, ndm_type
+        var payload = header + NetlinkCodec.attribute(type: 1, value: NetlinkCodec.bytes(of: address))  // NDA_DST
+        if let origin { payload += NetlinkCodec.attribute(type: 12, value: [origin]) }  // NDA_PROTOCOL
+        return payload
     }
 }

@@ -12,6 +12,8 @@ public struct Options: Equatable, Sendable {
     public var fixDrift = false
     /// `--check`: the read-only host readiness report instead of a run.
     public var check = false
+    /// `--ndp-proxy`: keep a proxy neighbour entry for every address assigned inside an on-link prefix.
+    public var ndpProxy = false
     /// `--output`: the report format.
     public var output: OutputFormat = .text
     /// `--label-prefix`: the label namespace.
@@ -71,6 +73,7 @@ public struct Options: Equatable, Sendable {
             case "--dry-run", "-n": try refuseValue(); options.dryRun = true
             case "--fix-drift": try refuseValue(); options.fixDrift = true
             case "--check": try refuseValue(); options.check = true
+            case "--ndp-proxy": try refuseValue(); options.ndpProxy = true
             case "--info": try refuseValue(); options.logLevel = .info
             case "--debug": try refuseValue(); options.logLevel = .debug
             case "--host", "-H":
@@ -126,6 +129,9 @@ public struct Options: Equatable, Sendable {
         if options.check && options.fixDrift {
             throw UsageError("--check changes nothing, and --fix-drift changes endpoints; give one of them")
         }
+        if options.check && options.ndpProxy {
+            throw UsageError("--check changes nothing, and --ndp-proxy changes the host's proxy entries; give one of them")
+        }
         return options
     }
 
@@ -164,6 +170,9 @@ public struct Options: Equatable, Sendable {
                                        with --output json, every check (implies --dry-run)
                   --fix-drift          disconnect containers connected at another address and
                                        connect them at the desired one (default: report drift only)
+                  --ndp-proxy          keep one proxy neighbour entry (proxy NDP) on the uplink for
+                                       every address assigned inside a prefix on-link there; needs
+                                       the host's network namespace and CAP_NET_ADMIN
               -o, --output FORMAT      text or json (default: text)
                   --label-prefix P     label namespace (default: ipv6.mapper)
                   --allow-network NAME only these networks may be named by labels; repeatable

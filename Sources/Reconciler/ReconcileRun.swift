@@ -12,13 +12,16 @@ public struct ReconcileRun {
     public let files: RuntimeFiles
     /// Where progress and conditions are logged.
     public let logger: Logger
+    /// The host's effects, for `--ndp-proxy`.
+    public let host: HostEffects
 
-    /// A run of `options` against `engine`.
-    public init(options: Options, engine: any EngineTransporting, logger: Logger, files: RuntimeFiles) {
+    /// A run of `options` against `engine` (and, with `--ndp-proxy`, `host`).
+    public init(options: Options, engine: any EngineTransporting, logger: Logger, files: RuntimeFiles, host: HostEffects = .kernel) {
         self.options = options
         self.engine = engine
         self.files = files
         self.logger = logger
+        self.host = host
     }
 
     /// Runs, and returns what to print and the exit status.
@@ -59,7 +62,7 @@ public struct ReconcileRun {
         }
         for workaround in survey.workarounds { logger.info(workaround.state.workedAroundLine(workaround.instead)) }
 
-        let outcome: RunOutcome
+        var outcome: RunOutcome
         var engineLost = false
         if options.dryRun {
             outcome = RunOutcome(plan: survey.plan, mode: .dryRun, fixDrift: options.fixDrift, exposures: survey.exposures)
@@ -68,6 +71,10 @@ public struct ReconcileRun {
             engineLost = applied.engineLost != nil
             outcome = RunOutcome(
                 plan: survey.plan, mode: .apply, fixDrift: options.fixDrift, results: applied.results, exposures: survey.exposures)
+        }
+        if options.ndpProxy && !engineLost {
+            let subnets = PrefixDelivery.LabelledSubnet.all(plan: survey.plan, observation: survey.observation)
+            outcome.proxyNeighbours = ProxyNeighbourStep(host: host, logger: logger).run(subnets: subnets, apply: !options.dryRun)
         }
         let conditions = journal(outcome, survey: survey, engineLost: engineLost)
 

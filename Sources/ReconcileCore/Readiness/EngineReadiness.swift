@@ -29,34 +29,13 @@ public struct EngineReadiness: Sendable {
 
     /// The networks that labels name and that resolved, by name.
     public var labelledNetworks: [ObservedNetwork] {
-        var seen: Set<String> = []
-        var result: [ObservedNetwork] = []
-        for entry in plan.entries {
-            guard let id = entry.networkID, seen.insert(id).inserted,
-                let network = observation.networks.first(where: { $0.id == id })
-            else { continue }
-            result.append(network)
-        }
-        return result.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        PrefixDelivery.LabelledSubnet.labelledNetworks(plan: plan, observation: observation)
     }
 
-    /// Each labelled network's IPv6 subnet and the addresses this tool assigns there, for
-    /// `PrefixDelivery`; networks without a usable subnet are left out (`network.ipv6` fails),
-    /// and so are internal ones, which nothing outside reaches however the prefix arrives
-    /// (`network.internal` says so).
+    /// Each labelled network's IPv6 subnet and the addresses this tool assigns there (see
+    /// ``PrefixDelivery/LabelledSubnet/all(plan:observation:)``).
     public var labelledSubnets: [PrefixDelivery.LabelledSubnet] {
-        labelledNetworks.compactMap { network in
-            guard !network.isInternal, case .success(let prefix) = NetworkPrefix.of(network) else { return nil }
-            let addresses = plan.entries.compactMap { entry -> IPv6Address? in
-                guard entry.networkID == network.id, let desired = entry.desired else { return nil }
-                if case .problem = entry.action { return nil }
-                return desired
-            }
-            let connected = plan.entries.contains { $0.networkID == network.id && $0.connected }
-            return PrefixDelivery.LabelledSubnet(
-                network: network.name, subnet: prefix.subnet, gateway: prefix.gateway, addresses: addresses,
-                hasConnectedContainers: connected)
-        }
+        PrefixDelivery.LabelledSubnet.all(plan: plan, observation: observation)
     }
 
     /// Every check: the engine, then each labelled network, then each labelled container.

@@ -179,10 +179,17 @@ public struct ProxyNeighbour: Hashable, Sendable {
     public var address: IPv6Address
     /// The interface it is answered on.
     public var interfaceIndex: Int
+    /// `NDA_PROTOCOL`: who made it; nil when its maker gave none (`ip -6 neigh add proxy`
+    /// without `protocol`).
+    public var origin: UInt8?
 
     /// Builds an entry.
-    public init(address: IPv6Address, interfaceIndex: Int) {
+    public init(address: IPv6Address, interfaceIndex: Int, origin: UInt8? = nil) {
         self.address = address
         self.interfaceIndex = interfaceIndex
+        self.origin = origin
     }
+
+    /// Whether this tool made it (`--ndp-proxy` marks its own with ``ProxyNeighbourPlan/origin``).
+    public var isOwn: Bool { origin == ProxyNeighbourPlan.origin }
 }

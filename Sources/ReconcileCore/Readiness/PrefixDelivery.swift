@@ -29,6 +29,46 @@ public enum PrefixDelivery {
             self.addresses = addresses
             self.hasConnectedContainers = hasConnectedContainers
         }
+
+        /// The networks that labels name and that resolved, by name.
+        public static func labelledNetworks(plan: Plan, observation: Observation) -> [ObservedNetwork] {
+            var seen: Set<String> = []
+            var result: [ObservedNetwork] = []
+            for entry in plan.entries {
+                guard let id = entry.networkID, seen.insert(id).inserted,
+                    let network = observation.networks.first(where: { $0.id == id })
+                else { continue }
+                result.append(network)
+            }
+            return result.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        }
+
+        /// Each labelled network's IPv6 subnet and the addresses this tool assigns there (every
+        /// pair's desired address but the problems'); networks without a usable subnet are left
+        /// out (`network.ipv6` fails), and so are internal ones, which nothing outside reaches
+        /// however the prefix arrives (`network.internal` says so).
+        public static func all(plan: Plan, observation: Observation) -> [LabelledSubnet] {
+            labelledNetworks(plan: plan, observation: observation).compactMap { network in
+                guard !network.isInternal, case .success(let prefix) = NetworkPrefix.of(network) else { return nil }
+                let addresses = plan.entries.compactMap { entry -> IPv6Address? in
+                    guard entry.networkID == network.id, let desired = entry.desired else { return nil }
+                    if case .problem = entry.action { return nil }
+                    return desired
+                }
+                let connected = plan.entries.contains { $0.networkID == network.id && $0.connected }
+                return LabelledSubnet(
+                    network: network.name, subnet: prefix.subnet, gateway: prefix.gateway, addresses: addresses,
+                    hasConnectedContainers: connected)
+            }
+        }
+    }
+
+    /// The on-link route of one of the host's links (not loopback) whose prefix holds `subnet`
+    /// and is shorter than it: the uplink whose router solicits every address in `subnet`. Nil
+    /// when the subnet is inside no such prefix, so it must be routed to the host.
+    public static func onLinkRoute(holding subnet: IPv6Subnet, host: HostNetworkState) -> (route: HostRoute, interfaceIndex: Int)? {
+        guard let (link, index) = onLinkRoute(holding: subnet, host: host) else { return nil }
+        return (link, index)
     }
 
     /// The check for one network.

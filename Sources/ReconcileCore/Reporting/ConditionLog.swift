@@ -56,7 +56,7 @@ public struct Condition: Hashable, Sendable {
                 conditions.append(kept)
             }
         }
-        return conditions
+        return conditions + (outcome.proxyNeighbours?.conditions(scope: scope) ?? [])
     }
 
     /// What an exposure condition's key adds to its pair's key: a pair can be drifted and

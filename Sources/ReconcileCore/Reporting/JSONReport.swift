@@ -28,9 +28,28 @@ public enum JSONReport {
             ]
             return "{" + fields.joined(separator: ",") + "}"
         }
+        let neighbours = outcome.proxyNeighbours.map { ",\"proxyNeighbours\":" + proxyNeighbours($0) } ?? ""
         return "{\"schemaVersion\":\(schemaVersion),\"mode\":\(string(outcome.mode.rawValue)),"
             + "\"exitStatus\":\((exitStatus ?? outcome.exitStatus).rawValue),\"summary\":{\(counts.joined(separator: ","))},"
-            + "\"pairs\":[\(pairs.joined(separator: ","))]}"
+            + "\"pairs\":[\(pairs.joined(separator: ","))]\(neighbours)}"
+    }
+
+    /// `{"add":[ENTRY],"remove":[ENTRY],"present":[ENTRY],"failed":[ENTRY+reason],"obstacles":[{network,message,fix}]}`,
+    /// an ENTRY being `{"address","interface","network"}` (`network` null for a removal): with
+    /// `--ndp-proxy` only. In an apply run `add` and `remove` are what was done.
+    private static func proxyNeighbours(_ outcome: ProxyNeighbourOutcome) -> String {
+        func entry(_ entry: ProxyNeighbourPlan.Entry, reason: String? = nil) -> String {
+            "{\"address\":\(string(entry.address.description)),\"interface\":\(string(entry.interface)),"
+                + "\"network\":\(optional(entry.network.isEmpty ? nil : entry.network))"
+                + (reason.map { ",\"reason\":" + string($0) } ?? "") + "}"
+        }
+        func list(_ entries: [ProxyNeighbourPlan.Entry]) -> String { "[" + entries.map { entry($0) }.joined(separator: ",") + "]" }
+        let failed = outcome.failures.sorted { $0.key < $1.key }.map { entry($0.key, reason: $0.value) }
+        let obstacles = outcome.obstacles.map { obstacle in
+            "{\"network\":\(optional(obstacle.network.isEmpty ? nil : obstacle.network)),\"message\":\(string(obstacle.message)),\"fix\":\(string(obstacle.fix))}"
+        }
+        return "{\"add\":\(list(outcome.additions)),\"remove\":\(list(outcome.removals)),\"present\":\(list(outcome.plan?.present ?? [])),"
+            + "\"failed\":[\(failed.joined(separator: ","))],\"obstacles\":[\(obstacles.joined(separator: ","))]}"
     }
 
     /// `{"reachable": true|false|null, "ports": [...]|null, "reason": "..."|null}`, or null for a

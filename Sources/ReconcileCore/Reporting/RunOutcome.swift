@@ -65,6 +65,8 @@ public struct RunOutcome: Hashable, Sendable {
     /// Whether this run computed exposure verdicts (dry runs, JSON output, and runs that
     /// connect something do; a no-op apply run does not ask the engine for them).
     public var exposureEvaluated: Bool
+    /// What `--ndp-proxy` did to the host's proxy table; nil without it.
+    public var proxyNeighbours: ProxyNeighbourOutcome?
 
     /// Wraps outcomes.
     public init(mode: RunMode, pairs: [PairOutcome], exposureEvaluated: Bool = false) {
@@ -122,10 +124,12 @@ public struct RunOutcome: Hashable, Sendable {
     /// The exit status: problems (and drift left alone by an apply run) first, then pending
     /// changes of a dry run, else success.
     public var exitStatus: ExitStatus {
-        if count(.problem) > 0 { return .problems }
+        if count(.problem) > 0 || proxyNeighbours?.hasProblems == true { return .problems }
         switch mode {
         case .apply: return count(.drift) > 0 ? .problems : .success
-        case .dryRun: return count(.connect) + count(.drift) + count(.reconnect) > 0 ? .pendingChanges : .success
+        case .dryRun:
+            let pending = count(.connect) + count(.drift) + count(.reconnect) > 0 || proxyNeighbours?.hasPendingChanges == true
+            return pending ? .pendingChanges : .success
         }
     }
 }

@@ -37,13 +37,18 @@ public enum TextReport {
             case .problem: lines.append("problem      \(who): \(pair.problem?.description ?? "unknown")")
             }
         }
+        let neighbours = outcome.proxyNeighbours
+        let inline: Bool
+        if case .inline = conditions { inline = true } else { inline = false }
+        lines += neighbours?.lines(problemsInline: inline) ?? []
         let changed: Bool
         switch conditions {
-        case .inline: changed = outcome.pairs.contains { $0.status != .inSync }
+        case .inline:
+            changed = outcome.pairs.contains { $0.status != .inSync } || neighbours.map { $0.hasProblems || !$0.lines(problemsInline: false).isEmpty } == true
         case .logged(let news): changed = news || !lines.isEmpty
         }
         if outcome.mode == .apply && !changed { return [] }
-        lines.append(summary(for: outcome))
+        lines.append(summary(for: outcome) + (neighbours.map { "; " + $0.summary } ?? ""))
         return lines
     }
 
