@@ -352,6 +352,13 @@ struct HostNamespace {
         try #require(output.status == 0, "\(output)")
     }
 
+    /// What `sh -c script` prints in the namespace; throws unless it succeeds.
+    func output(_ script: String) async throws -> String {
+        let output = try await ProcessRunner.run("/usr/bin/nsenter", ["--net=\(netns)", "/bin/sh", "-c", script], environment: ProcessRunner.environment())
+        try #require(output.status == 0, "\(output)")
+        return output.stdout
+    }
+
     /// A sysctl of the namespace (`net/ipv6/conf/all/forwarding`).
     func read(_ sysctl: String) async throws -> String {
         let output = try await ProcessRunner.run("/usr/bin/nsenter", ["--net=\(netns)", "/bin/cat", "/proc/sys/" + sysctl], environment: ProcessRunner.environment())

@@ -67,7 +67,12 @@ public enum PrefixDelivery {
     /// and is shorter than it: the uplink whose router solicits every address in `subnet`. Nil
     /// when the subnet is inside no such prefix, so it must be routed to the host.
     public static func onLinkRoute(holding subnet: IPv6Subnet, host: HostNetworkState) -> (route: HostRoute, interfaceIndex: Int)? {
-        guard let (link, index) = onLinkRoute(holding: subnet, host: host) else { return nil }
+        let link = host.routes.first { route in
+            route.isUnicast && route.gateway == nil && route.destination.prefixLength < subnet.prefixLength
+                && route.destination.contains(subnet.network)
+                && route.interfaceIndex.flatMap { host.interface(index: $0) }.map { !$0.isLoopback } == true
+        }
+        guard let link, let index = link.interfaceIndex else { return nil }
         return (link, index)
     }
 
@@ -82,12 +87,7 @@ public enum PrefixDelivery {
                 message: "the network's subnet \(subnet) is also on-link on \(clash.interface) (\(clash.evidence)): the host cannot tell on which link an address is",
                 fix: "recreate the network with a longer prefix inside it, not the link's own (docker network create --ipv6 --subnet \(longer) ...), and answer for its addresses on \(clash.interface) with proxy NDP")
         }
-        let link = host.routes.first { route in
-            route.isUnicast && route.gateway == nil && route.destination.prefixLength < subnet.prefixLength
-                && route.destination.contains(subnet.network)
-                && route.interfaceIndex.flatMap { host.interface(index: $0) }.map { !$0.isLoopback } == true
-        }
-        guard let link, let index = link.interfaceIndex else {
+        guard let (link, index) = onLinkRoute(holding: subnet, host: host) else {
             return ReadinessCheck(
                 id: "prefix.delivery", status: .info, subject: subject,
                 message: "\(subnet) is not inside any prefix on the host's links, so it must be routed to this host (a tunnel broker's routed prefix, DHCPv6 prefix delegation); nothing on the host shows whether it is",
@@ -102,9 +102,13 @@ public enum PrefixDelivery {
         let where_ = "\(subnet) is inside \(link.destination), on-link on \(name): the router there solicits each container address"
         if proxyOn && missing.isEmpty {
             let count = labelled.addresses.count
+            let own = labelled.addresses.allSatisfy { address in
+                host.proxyNeighbours.contains { $0.address == address && $0.interfaceIndex == index && $0.isOwn }
+            }
             return ReadinessCheck(
                 id: "prefix.delivery", status: .ok, subject: subject,
-                message: "\(where_), and the host answers: proxy_ndp is on and \(count == 1 ? "the address has" : "all \(count) addresses have") a proxy entry")
+                message: "\(where_), and the host answers: proxy_ndp is on and \(count == 1 ? "the address has" : "all \(count) addresses have") a proxy entry"
+                    + (own && count > 0 ? " (--ndp-proxy keeps them)" : ""))
         }
         var wrong: [String] = []
         var commands: [String] = []
@@ -118,7 +122,7 @@ public enum PrefixDelivery {
         }
         return ReadinessCheck(
             id: "prefix.delivery", status: .fail, subject: subject,
-            message: "\(where_), and nobody answers (\(wrong.joined(separator: ", "))): upstream connections to them fail",
+            message: "\(where_), and nobody answers (\(wrong.joined(separator: ", "))): upstream connections to them fail; ipv6-reconcile --ndp-proxy keeps the entries (with proxy_ndp on)",
             fix: commands.joined(separator: " && "))
     }
 

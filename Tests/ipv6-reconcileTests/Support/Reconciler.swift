@@ -33,14 +33,24 @@ struct Reconciler: Sendable {
         return try await runExactly(full + arguments)
     }
 
-    /// Runs the tool with exactly `arguments`: for the command-line and unreachable-engine tests.
-    func runExactly(_ arguments: [String]) async throws -> ProcessOutput {
+    /// Runs `ipv6-reconcile --host <host> [--label-prefix <prefix>] arguments...` inside the
+    /// network namespace `netns` (`/proc/PID/ns/net`), as an admin's run on the host would be.
+    func run(inNamespace netns: String, _ arguments: [String]) async throws -> ProcessOutput {
+        var full = ["--host", host]
+        if let labelPrefix { full += ["--label-prefix", labelPrefix] }
+        return try await runExactly(full + arguments, prefix: ["/usr/bin/nsenter", "--net=\(netns)"])
+    }
+
+    /// Runs the tool with exactly `arguments` (under `prefix`, a namespace-entering command,
+    /// when given): for the command-line and unreachable-engine tests.
+    func runExactly(_ arguments: [String], prefix: [String] = []) async throws -> ProcessOutput {
         // JOURNAL_STREAM would switch the log format to journal priorities; the tests read the
         // plain one, whatever shell (or systemd unit) they were started from.
         let environment = ProcessRunner.environment(
             removing: ["JOURNAL_STREAM", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"],
             setting: ["DOCKER_HOST": Self.nowhere, "RUNTIME_DIRECTORY": runtimeDirectory])
+        let command = prefix + [binary] + arguments
         return try await ProcessRunner.run(
-            binary, arguments, environment: environment, shownVariables: ["RUNTIME_DIRECTORY"], timeout: .seconds(60))
+            command[0], Array(command.dropFirst()), environment: environment, shownVariables: ["RUNTIME_DIRECTORY"], timeout: .seconds(60))
     }
 }

@@ -30,6 +30,13 @@ struct Upstream: Sendable {
         }
     }
 
+    /// Forgets what the upstream router learnt of `address`'s neighbour (a failed solicitation
+    /// stays cached for seconds, as on a real router), so the next connection solicits anew.
+    func forgetNeighbour(_ address: IPv6Value) async throws {
+        _ = try await ProcessRunner.run(
+            "/usr/bin/nsenter", ["--net=\(netns)", "ip", "-6", "neigh", "flush", "to", address.description], environment: ProcessRunner.environment())
+    }
+
     /// `GET /` to `[address]:port` from the upstream namespace, with a 3 s deadline: a port the
     /// engine's firewall drops times out, a closed one is refused. The request is written by hand
     /// through busybox `nc`, since Debian 12's static busybox `wget` crashes (SIGSEGV) here.
