@@ -29,8 +29,21 @@ struct SystemdUnitTests {
     /// The shipped timer unit.
     static let timerFile = repositoryRoot.appendingPathComponent("systemd/ipv6-reconcile.timer")
 
+    /// The `--ndp-proxy` service unit.
+    static let ndpProxyServiceFile = repositoryRoot.appendingPathComponent("systemd/ipv6-reconcile-ndp-proxy.service")
+
+    /// The `--ndp-proxy` timer unit.
+    static let ndpProxyTimerFile = repositoryRoot.appendingPathComponent("systemd/ipv6-reconcile-ndp-proxy.timer")
+
+    /// Every shipped unit.
+    static let unitFiles = [serviceFile, timerFile, ndpProxyServiceFile, ndpProxyTimerFile]
+
     /// The highest overall exposure `systemd-analyze security` may give the service (the bar).
     static let maximumExposure = 2.0
+
+    /// The same for the `--ndp-proxy` service, which needs the host's network and CAP_NET_ADMIN
+    /// (rated 1.1 by Debian 12's systemd 252, against the default service's 0.2).
+    static let maximumNDPProxyExposure = 1.2
 
     /// Where the service's `ExecStart=` expects the binary, relative to the root.
     static let installedBinaryPath = "usr/local/bin/ipv6-reconcile"
@@ -49,7 +62,7 @@ struct SystemdUnitTests {
             at: Self.repositoryRoot.appendingPathComponent("scripts/debian/ipv6-reconcile.8"),
             to: manual.appendingPathComponent("man8/ipv6-reconcile.8"))
         let result = try Self.run(
-            analyze, ["--no-pager", "verify", "--root=\(root.path)", "ipv6-reconcile.service", "ipv6-reconcile.timer"],
+            analyze, ["--no-pager", "verify", "--root=\(root.path)"] + Self.unitFiles.map(\.lastPathComponent),
             environment: ["MANPATH": manual.path])
         // verify reports problems on stderr, and some only as warnings with status 0 (an unknown or
         // misspelt directive is "ignored"): any line about our units is a failure too. Lines about
@@ -82,6 +95,46 @@ struct SystemdUnitTests {
             return
         }
         #expect(score <= Self.maximumExposure, "exposure \(score) > \(Self.maximumExposure):\n\(result.output)")
+    }
+
+    /// The `--ndp-proxy` service rates at most 1.2.
+    @Test func ndpProxyServiceExposureIsAtMostOnePointTwo() throws {
+        guard let analyze = Self.systemdAnalyze() else { return }
+        let result = try Self.run(analyze, ["--no-pager", "security", "--offline=true", Self.ndpProxyServiceFile.path])
+        #expect(result.status == 0, "systemd-analyze security exited \(result.status):\n\(result.output)")
+        let score = try #require(Self.overallExposure(in: result.output), "no 'Overall exposure level' line:\n\(result.output)")
+        #expect(score <= Self.maximumNDPProxyExposure, "exposure \(score) > \(Self.maximumNDPProxyExposure):\n\(result.output)")
+    }
+
+    /// The `--ndp-proxy` units are the default ones with exactly what `--ndp-proxy` needs more:
+    /// the host's network namespace (so no private user namespace), CAP_NET_ADMIN, AF_NETLINK,
+    /// their own runtime directory, and never running beside the default units.
+    @Test func ndpProxyUnitsDifferOnlyWhereTheyMust() throws {
+        let plain = try UnitFile(contentsOf: Self.serviceFile)
+        let ndp = try UnitFile(contentsOf: Self.ndpProxyServiceFile)
+        let expected: [String: [String]] = [
+            "Unit/Description": ["Connect labelled Docker containers at stable IPv6 addresses and keep their proxy NDP entries"],
+            "Unit/Conflicts": ["ipv6-reconcile.service ipv6-reconcile.timer"],
+            "Service/ExecStart": ["/usr/local/bin/ipv6-reconcile --ndp-proxy"],
+            "Service/RuntimeDirectory": ["ipv6-reconcile-ndp-proxy"],
+            "Service/CapabilityBoundingSet": ["CAP_NET_ADMIN"],
+            "Service/AmbientCapabilities": ["CAP_NET_ADMIN"],
+            "Service/PrivateUsers": ["no"],
+            "Service/PrivateNetwork": ["no"],
+            "Service/RestrictAddressFamilies": ["AF_UNIX AF_NETLINK"],
+        ]
+        let keys = Set((plain.entries + ndp.entries).map { "\($0.section)/\($0.key)" })
+        for key in keys.sorted() {
+            let parts = key.split(separator: "/").map(String.init)
+            let mine = ndp.values(section: parts[0], key: parts[1])
+            #expect(mine == (expected[key] ?? plain.values(section: parts[0], key: parts[1])), "\(key)")
+        }
+        #expect(ndp.values(section: "Service", key: "IPAddressDeny") == ["any"])
+        let timer = try UnitFile(contentsOf: Self.ndpProxyTimerFile)
+        let plainTimer = try UnitFile(contentsOf: Self.timerFile)
+        #expect(timer.values(section: "Unit", key: "Conflicts") == ["ipv6-reconcile.timer"])
+        #expect(timer.values(section: "Timer", key: "OnUnitActiveSec") == plainTimer.values(section: "Timer", key: "OnUnitActiveSec"))
+        #expect(timer.values(section: "Install", key: "WantedBy") == ["timers.target"])
     }
 
     /// The timer fires 5 s after boot and 5 s after each run, at 1 s accuracy: without
@@ -182,7 +235,7 @@ struct SystemdUnitTests {
         let systemUnits = root.appendingPathComponent("usr/lib/systemd")
         try fm.createDirectory(at: unitDirectory, withIntermediateDirectories: true)
         try fm.createDirectory(at: systemUnits, withIntermediateDirectories: true)
-        for file in [serviceFile, timerFile] {
+        for file in unitFiles {
             try fm.copyItem(at: file, to: unitDirectory.appendingPathComponent(file.lastPathComponent))
         }
         // Debian 12 has merged /usr (/lib -> usr/lib); older layouts keep units in /lib.
