@@ -4,7 +4,7 @@ import Testing
 @testable import Reconciler
 
 /// The man page the package ships (scripts/debian/ipv6-reconcile.8) against `--help` and the
-/// README: every option, every exit status, and the version, so the three cannot drift apart.
+/// docs/options.md: every option, every exit status, and the version, so the three cannot drift apart.
 @Suite struct ManPageTests {
     /// The repository's root.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -32,13 +32,13 @@ import Testing
 
     @Test func everyHelpOptionIsInTheManPageAndTheREADME() throws {
         let man = try Self.manPage()
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("docs/options.md"), encoding: .utf8)
         let options = Self.helpOptions
         #expect(options.count >= 20, "\(options)")
         for option in options {
             // In the man page as a bold option (`.B --check`, `.BR -n ", " --dry-run`, `.BI --timeout " ..."`).
             #expect(man.contains(option + "\n") || man.contains(option + " ") || man.contains(option + "\""), "the man page lacks \(option)")
-            #expect(readme.contains(option), "README.md lacks \(option)")
+            #expect(readme.contains(option), "docs/options.md lacks \(option)")
         }
         #expect(options.contains("--check") && options.contains("-H"))
     }

@@ -92,10 +92,10 @@ import Testing
         #expect(help.contains("(default: ipv6.mapper)"))
     }
 
-    /// The README's option list is `--help`'s, line for line, so the two cannot drift apart.
+    /// The option list of docs/options.md is `--help`'s, line for line, so the two cannot drift apart.
     @Test func readmeShowsTheHelpOptions() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("docs/options.md"), encoding: .utf8)
         let help = Options.helpText
         guard let start = help.range(of: "Options:\n"), let end = help.range(of: "\nExit status:") else {
             Issue.record("--help has no Options section")
@@ -104,7 +104,7 @@ import Testing
         let optionLines = help[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
         #expect(optionLines.count > 10)
         for line in optionLines {
-            #expect(readme.contains(line + "\n"), "README.md lacks the --help line: \(line)")
+            #expect(readme.contains(line + "\n"), "docs/options.md lacks the --help line: \(line)")
         }
     }
 }
