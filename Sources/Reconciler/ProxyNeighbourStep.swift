@@ -35,19 +35,16 @@ struct ProxyNeighbourStep {
             return ProxyNeighbourOutcome(plan: plan, unavailable: obstacle(for: error), applied: true)
         }
         var failures: [ProxyNeighbourPlan.Entry: String] = [:]
-        for entry in plan.additions {
-            do {
-                try writer.add(entry)
-                logger.info("proxied \(entry) for \(entry.network)")
-            } catch {
-                if error.isPermissionDenied { return ProxyNeighbourOutcome(plan: plan, unavailable: obstacle(for: error), applied: true) }
-                failures[entry] = error.description
-            }
-        }
-        for entry in plan.removals {
-            do {
-                try writer.remove(entry)
-                logger.info("unproxied \(entry)")
+        let changes = plan.additions.map { (entry: $0, adding: true) } + plan.removals.map { (entry: $0, adding: false) }
+        for (entry, adding) in changes {
+            do throws(HostWriteError) {
+                if adding {
+                    try writer.add(entry)
+                    logger.info("proxied \(entry) for \(entry.network)")
+                } else {
+                    try writer.remove(entry)
+                    logger.info("unproxied \(entry)")
+                }
             } catch {
                 if error.isPermissionDenied { return ProxyNeighbourOutcome(plan: plan, unavailable: obstacle(for: error), applied: true) }
                 failures[entry] = error.description
