@@ -10,6 +10,10 @@ import Testing
     static let connect = "POST /v1.51/networks/\(Scene.networkID)/connect"
     static let disconnect = "POST /v1.51/networks/\(Scene.networkID)/disconnect"
     static let inspect = "GET /v1.51/networks/\(Scene.networkID)"
+    /// A reconnect's requests: the inspect, the disconnect (not forced), the connect at the desired address.
+    static let reconnectRequests = [
+        inspect, "\(disconnect) \(Scene.disconnectBody(Scene.web, force: false))", "\(connect) \(Scene.connectBody(Scene.web))",
+    ]
 
     /// A plain connect: one POST with the address in the endpoint's IPAM config, done, logged.
     @Test func connectDone() throws {
@@ -162,11 +166,7 @@ import Testing
         let engine = try Scene.web(at: "99").engine()
         let log = LogCapture()
         let (result, requests) = try Run.apply(engine, fixDrift: true, log: log)
-        #expect(requests.map(\.description) == [
-            Self.inspect,
-            "\(Self.disconnect) \(Scene.disconnectBody(Scene.web, force: false))",
-            "\(Self.connect) \(Scene.connectBody(Scene.web))",
-        ])
+        #expect(requests.map(\.description) == Self.reconnectRequests)
         #expect(result.byContainer == [Scene.web.id: .done])
         #expect(log.at(.info).last == "reconnected web to v6net at 2001:db8:1:1::a")
     }
@@ -193,12 +193,7 @@ import Testing
         engine.answer("POST", "/networks/\(Scene.networkID)/connect", .error(500, "boom"), .ok)
         let log = LogCapture()
         let (result, requests) = try Run.apply(engine, fixDrift: true, log: log)
-        #expect(requests.map(\.description) == [
-            Self.inspect,
-            "\(Self.disconnect) \(Scene.disconnectBody(Scene.web, force: false))",
-            "\(Self.connect) \(Scene.connectBody(Scene.web))",
-            "\(Self.connect) \(Scene.connectBody(Scene.web, at: Scene.prefix + "99"))",
-        ])
+        #expect(requests.map(\.description) == Self.reconnectRequests + ["\(Self.connect) \(Scene.connectBody(Scene.web, at: Scene.prefix + "99"))"])
         #expect(result.byContainer == [Scene.web.id: .failed(.reconnectFailed(status: 500, message: "boom"))])
         #expect(log.at(.info).contains("restored web on v6net after a refused reconnect"))
         #expect(log.at(.error).isEmpty)

@@ -82,34 +82,34 @@ import Testing
         #expect(files.state == nil)
     }
 
+    /// A run refused before it reaches the engine: its status, and its one error line.
+    static func refusedBeforeTheEngine(_ files: RunFiles, _ runtime: RuntimeFiles) throws -> (status: ReconcileCore.ExitStatus, errors: [String]) {
+        let engine = try Scene.fresh.engine()
+        let log = LogCapture()
+        let report = try files.run(engine, files: runtime, log: log)
+        #expect(engine.requests.isEmpty, "the lock comes before any request")
+        #expect(report.output.isEmpty)
+        return (report.status, log.at(.error))
+    }
+
     /// Another holder of the lock (this process, through another descriptor: flock locks belong
     /// to the open file, so the run's own open is refused): 75 at once, no engine request. The
     /// test's descriptor stays open until the test process exits; the lock file is this test's own.
     @Test func lockHeld() throws {
         let files = try RunFiles()
         #expect(try files.files.acquireLock(timeoutSeconds: 0))
-        let engine = try Scene.fresh.engine()
-        let log = LogCapture()
-        let report = try files.run(engine, files: files.files, log: log)
-        #expect(report.status == .busy)
-        #expect(engine.requests.isEmpty)
-        #expect(log.at(.error) == [
-            "another ipv6-reconcile run held \(files.files.lockPath) for more than 0.0 s; giving up (--lock-timeout)",
-        ])
+        let (status, errors) = try Self.refusedBeforeTheEngine(files, files.files)
+        #expect(status == .busy)
+        #expect(errors == ["another ipv6-reconcile run held \(files.files.lockPath) for more than 0.0 s; giving up (--lock-timeout)"])
     }
 
     /// A lock file whose directory cannot be made (one level only is): 73, one line, no request.
     @Test func lockDirectoryNotCreatable() throws {
         let files = try RunFiles()
         let missing = RuntimeFiles(lockFile: files.directory + "/missing/sub/lock", stateFile: files.directory + "/state", environment: [:])
-        let engine = try Scene.fresh.engine()
-        let log = LogCapture()
-        let report = try files.run(engine, files: missing, log: log)
-        #expect(report.status == .cannotCreate)
-        #expect(engine.requests.isEmpty)
-        #expect(log.at(.error) == [
-            "cannot create \(files.directory)/missing/sub: No such file or directory (run as root, or give --lock-file and --state-file)",
-        ])
+        let (status, errors) = try Self.refusedBeforeTheEngine(files, missing)
+        #expect(status == .cannotCreate)
+        #expect(errors == ["cannot create \(files.directory)/missing/sub: No such file or directory (run as root, or give --lock-file and --state-file)"])
     }
 
     /// A dry run neither takes the lock nor touches the state file.

@@ -1,5 +1,6 @@
 import DockerEngine
 import EngineCaptures
+import ReconcileCore
 import Synchronization
 
 /// A stand-in for the engine's one effect (`EngineTransporting`): it answers each request from a
@@ -25,7 +26,7 @@ final class ScriptedEngine: EngineTransporting, Sendable {
 
         /// An error status with the engine's `{"message": ...}` body.
         static func error(_ status: Int, _ message: String) -> Answer {
-            .json("{\"message\":\(jsonString(message))}", status: status)
+            .json("{\"message\":\(jsonStringLiteral(message))}", status: status)
         }
 
         /// A 2xx with no body, as a connect or disconnect is answered.
@@ -90,7 +91,7 @@ final class ScriptedEngine: EngineTransporting, Sendable {
         case .response(let response)?: return response
         case .failure(let cause)?: throw EngineError(endpoint: endpoint, operation: recorded.line, cause: cause)
         case nil:
-            let body = "{\"message\":\(jsonString("the script has no answer for \(key)"))}"
+            let body = "{\"message\":\(jsonStringLiteral("the script has no answer for \(key)"))}"
             return HTTPResponse(status: 404, headers: [], body: Array(body.utf8))
         }
     }
@@ -105,19 +106,4 @@ final class ScriptedEngine: EngineTransporting, Sendable {
         else { return path }
         return String(rest[slash...])
     }
-}
-
-/// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
 }
