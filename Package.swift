@@ -26,11 +26,14 @@ let package = Package(
         // The shell: parse, build the adapters, run, print, exit with the run's status.
         .executableTarget(name: "ipv6-reconcile", dependencies: ["Reconciler", "ReconcileCore", "DockerEngine", "HostNetwork", "SystemCalls"]),
         .testTarget(name: "ReconcileCoreTests", dependencies: ["ReconcileCore"]),
-        // Captures/: real engines' answers, byte for byte (see its README.md).
-        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine"], resources: [.copy("Captures")]),
+        // Test support: Captures/, real engines' answers byte for byte (see its README.md), read
+        // with Capture.bytes by the wire decoding's tests and the run's scripted engine.
+        .target(name: "EngineCaptures", path: "Tests/EngineCaptures", resources: [.copy("Captures")]),
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "EngineCaptures"]),
         .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork"]),
         // The run against a scripted engine and host: every branch of the survey and the applier.
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore"]),
+        .testTarget(
+            name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore", "SystemCalls", "EngineCaptures"]),
         // The shipped files: the systemd units (systemd-analyze, offline) and the man page.
         .testTarget(name: "PackagingTests", dependencies: ["Reconciler"]),
         // Drives the built executable against the private engines that scripts/test starts;

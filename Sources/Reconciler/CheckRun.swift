@@ -81,7 +81,7 @@ public struct CheckRun {
         checks += survey.workarounds.map { workaround in
             ReadinessCheck(
                 id: "engine.state", status: .warn, subject: .engine,
-                message: "\(workaround.state.failure.operation) failed (network inspection mismatch); the check went on \(workaround.instead)",
+                message: "\(workaround.state.failure.operation) failed (network inspection mismatch); the check went on (\(workaround.instead))",
                 fix: workaround.state.fix)
         }
         // A namespace with only lo is not the host's: its routes and sysctls say nothing of how

@@ -1,4 +1,5 @@
 @testable import DockerEngine
+import EngineCaptures
 import ReconcileCore
 import Testing
 

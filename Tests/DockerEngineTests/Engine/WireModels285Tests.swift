@@ -1,8 +1,9 @@
 @testable import DockerEngine
+import EngineCaptures
 import ReconcileCore
 import Testing
 
-/// What the exposure verdicts read from a real Docker 28.5 engine (see Captures/README.md): the
+/// What the exposure verdicts read from a real Docker 28.5 engine (see Tests/EngineCaptures/Captures/README.md): the
 /// engine's facts, each network's `Internal` flag and gateway modes, the containers' published
 /// ports and gateway priorities, a container's configured port bindings; then the verdicts those
 /// captures give, end to end. Edited variants cover what that engine did not send.

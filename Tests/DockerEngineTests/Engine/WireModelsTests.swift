@@ -4,10 +4,11 @@ import FoundationEssentials
 import Foundation
 #endif
 @testable import DockerEngine
+import EngineCaptures
 import ReconcileCore
 import Testing
 
-/// Decoding the engine's JSON (captured from Docker 20.10, see Captures/README.md, and edited
+/// Decoding the engine's JSON (captured from Docker 20.10, see Tests/EngineCaptures/Captures/README.md, and edited
 /// variants of it for what that engine does not send but the API allows) and mapping it into the
 /// domain models; error bodies.
 @Suite struct WireModelsTests {
