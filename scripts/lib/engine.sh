@@ -244,20 +244,32 @@ _engine_proc_mentions() {
     [[ $cmdline == *"$2"* ]]
 }
 
-# _engine_signal_wait PID SECONDS: SIGTERM, wait up to SECONDS for the process to go, then SIGKILL.
-_engine_signal_wait() {
-    local pid=$1 secs=$2 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < secs * 10; i++)); do
-        _engine_gone "$pid" && return 0
+# _engine_stop_pids SECONDS PID...: SIGTERM to each PID, wait up to SECONDS for all of them to go,
+# then SIGKILL to those left (a log line each) and wait up to 5 s more. Returns 0.
+_engine_stop_pids() {
+    local secs=$1 pid
+    shift
+    (($#)) || return 0
+    kill -TERM "$@" 2>/dev/null || true
+    _engine_wait_gone "$((secs * 10))" "$@" && return 0
+    for pid in "$@"; do
+        _engine_gone "$pid" || { _engine_log "pid $pid did not stop in ${secs}s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
+    done
+    _engine_wait_gone 50 "$@" || true
+}
+
+# _engine_wait_gone TENTHS PID...: true once every PID is gone, checked every 0.1 s up to TENTHS
+# times; false if one is still there.
+_engine_wait_gone() {
+    local tries=$1 i pid left
+    shift
+    for ((i = 0; i < tries; i++)); do
+        left=0
+        for pid in "$@"; do _engine_gone "$pid" || left=1; done
+        ((left)) || return 0
         sleep 0.1
     done
-    _engine_log "pid $pid did not stop in ${secs}s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-        _engine_gone "$pid" && return 0
-        sleep 0.1
-    done
+    return 1
 }
 
 # _engine_gone PID: no such process, or only a zombie left (PID 1 here may be slow to reap).
@@ -305,10 +317,10 @@ _engine_teardown() {
         for p in /proc/[0-9]*; do
             pid=${p#/proc/}
             [[ $pid == "$dpid" || $pid == "$hpid" || $pid == "$$" || $pid == "$BASHPID" ]] && continue
-            [[ $(readlink "$p/ns/net" 2>/dev/null) == "$ns" ]] && _engine_signal_wait "$pid" 5
+            [[ $(readlink "$p/ns/net" 2>/dev/null) == "$ns" ]] && _engine_stop_pids 5 "$pid"
         done
     done
-    [[ -n $dpid ]] && _engine_signal_wait "$dpid" 20
+    [[ -n $dpid ]] && _engine_stop_pids 20 "$dpid"
 
     # Containers that outlived dockerd (it was killed): runc state is under our exec-root. Both
     # dockerd 20.10 (containerd 1.6) and dockerd 28.5 (containerd 2.x) pass the shim a runc root of
@@ -331,14 +343,14 @@ _engine_teardown() {
     for p in /proc/[0-9]*; do
         pid=${p#/proc/}
         if _engine_proc_mentions "$pid" "-address $dir/exec/containerd/containerd.sock"; then
-            _engine_signal_wait "$pid" 5
+            _engine_stop_pids 5 "$pid"
         fi
     done
     cpid=$(_engine_pid "$dir" containerd.pid)
-    [[ -n $cpid ]] && _engine_signal_wait "$cpid" 10
+    [[ -n $cpid ]] && _engine_stop_pids 10 "$cpid"
 
     # The upstream namespace's holder: with it go the namespace and the veth pair.
-    [[ -n $hpid ]] && _engine_signal_wait "$hpid" 5
+    [[ -n $hpid ]] && _engine_stop_pids 5 "$hpid"
 
     # Mounts under DIR (overlay2 merged dirs, shm, netns bind mounts, the data root's own bind).
     _engine_remove_dir "$dir"

@@ -376,28 +376,6 @@ _engine_podman_ns_members() {
     done
 }
 
-# _engine_podman_stop_all PID...: SIGTERM to all, up to 5 s for them to go, then SIGKILL to the rest.
-_engine_podman_stop_all() {
-    local pid i left
-    (($#)) || return 0
-    kill -TERM "$@" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do
-        left=0
-        for pid in "$@"; do _engine_gone "$pid" || left=1; done
-        ((left)) || return 0
-        sleep 0.1
-    done
-    for pid in "$@"; do
-        _engine_gone "$pid" || { _engine_log "pid $pid did not stop in 5s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-    done
-    for ((i = 0; i < 50; i++)); do
-        left=0
-        for pid in "$@"; do _engine_gone "$pid" || left=1; done
-        ((left)) || return 0
-        sleep 0.1
-    done
-}
-
 # _engine_podman_teardown DIR: stop and remove everything a private Podman engine in DIR left.
 _engine_podman_teardown() {
     local dir=$1 ppid npid hpid host='' net_ns='' mnt_ns='' up_ns='' pid p ids
@@ -444,9 +422,9 @@ _engine_podman_teardown() {
             [[ $pid == "$ppid" || $pid == "$npid" || $pid == "$hpid" || $pid == "$$" || $pid == "$BASHPID" ]] && continue
             _engine_proc_mentions "$pid" "$dir/" && pids+=("$pid")
         done
-        _engine_podman_stop_all "${pids[@]}"
+        _engine_stop_pids 5 "${pids[@]}"
         if ((round == 1)) && [[ -n $ppid ]]; then
-            _engine_signal_wait "$ppid" 20
+            _engine_stop_pids 20 "$ppid"
         fi
     done
 
@@ -471,8 +449,8 @@ _engine_podman_teardown() {
     fi
 
     # The holders last: with them go the namespaces (and every mount the engine made), the veth pair.
-    [[ -n $npid ]] && _engine_signal_wait "$npid" 5
-    [[ -n $hpid ]] && _engine_signal_wait "$hpid" 5
+    [[ -n $npid ]] && _engine_stop_pids 5 "$npid"
+    [[ -n $hpid ]] && _engine_stop_pids 5 "$hpid"
 
     # Nothing is mounted under DIR on the host (all the engine's mounts are in its namespace); should
     # something be, it is unmounted, deepest first, and never crossed.
