@@ -111,6 +111,8 @@ _engine_secs() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b -
 source "$(dirname "${BASH_SOURCE[0]}")/engine_sid.sh"
 # shellcheck source=scripts/lib/engine_podman.sh
 source "$(dirname "${BASH_SOURCE[0]}")/engine_podman.sh"
+# shellcheck source=scripts/lib/busybox_image.sh
+source "$(dirname "${BASH_SOURCE[0]}")/busybox_image.sh"
 
 # engine_install_deps [KIND...]: install Debian's docker.io, busybox-static and the tools the scripts
 # and tests use, and what the Podman KINDs named need, only when something is missing (a machine that
@@ -751,26 +753,15 @@ _engine_wait_for() {
     "$@"
 }
 
-# _engine_import_image DIR: a one-layer image holding a static busybox and a symlink per applet
-# (sh, sleep, ip, cat, httpd, nc, wget, ...), whose default command sleeps, so `docker run -d IMAGE`
-# keeps running, and a test page: `docker run -d IMAGE httpd -f -p 80 -h /www` serves
-# /www/index.html, whose text is ENGINE_WWW_TEXT.
+# _engine_import_image DIR: the busybox test image (scripts/lib/busybox_image.sh), built in
+# DIR/image-root, whose default command sleeps, so `docker run -d IMAGE` keeps running, and a test
+# page: `docker run -d IMAGE httpd -f -p 80 -h /www` serves /www/index.html, whose text is
+# ENGINE_WWW_TEXT.
 _engine_import_image() {
-    local dir=$1 root=$1/image-root applet
-    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev" "$root/www"
-    printf '%s\n' "$ENGINE_WWW_TEXT" >"$root/www/index.html"
-    cp /bin/busybox "$root/bin/busybox"
-    for applet in $(/bin/busybox --list); do
-        [[ $applet == busybox || -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
-    done
-    printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-    if ! tar -C "$root" --numeric-owner --owner=0 --group=0 -c . |
-        engine_docker import --change 'CMD ["/bin/sleep","1000000"]' - "$ENGINE_IMAGE" >/dev/null; then
+    if ! busybox_image_import "$1/image-root" "$ENGINE_IMAGE" "$ENGINE_WWW_TEXT" engine_docker; then
         _engine_err "docker import of $ENGINE_IMAGE failed"
         return 1
     fi
-    rm -rf "$root"
 }
 
 # engine_stop: stop the private engine and remove every trace of it. Idempotent; meant for traps.

@@ -30,6 +30,10 @@ SUFFIX_LABEL=ipv6.mapper.suffix
 LATENCY_CONTAINERS=20
 IDLE_TICKS=100
 
+# The image builder the host's scripts use, copied into the VM by scripts/test-host.
+# shellcheck source=scripts/lib/busybox_image.sh
+source /usr/local/lib/v6r-host-test/busybox_image.sh
+
 mkdir -p "$STATE"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export DEBIAN_FRONTEND=noninteractive
@@ -220,22 +224,8 @@ all_at() {
     done
 }
 
-make_image() {
-    local root=/tmp/v6r-image applet
-    rm -rf "$root"
-    mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev"
-    cp /bin/busybox "$root/bin/busybox"
-    for applet in $(/bin/busybox --list); do
-        [[ $applet == busybox || -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
-    done
-    printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-    tar -C "$root" --numeric-owner --owner=0 --group=0 -c . |
-        docker import --change 'CMD ["/bin/sleep","1000000"]' - "$IMAGE" >/dev/null
-    local rc=$?
-    rm -rf "$root"
-    return $rc
-}
+# The busybox test image, as scripts/lib/engine.sh makes it (without the test page).
+make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" '' docker; }
 
 # ---------------------------------------------------------------------------------------------
 phase1() {
