@@ -1,6 +1,7 @@
 """The old daemon's addressing, recomputed independently of the tool for the scripts that check it
-(soak, bench, the replay engine): hashlib.md5 of the container name, its first three bytes as the
-last three 16-bit groups, or the explicit suffix label. Shared so that every checker agrees."""
+(soak, bench, the replay engine) and for bench's docker-py peer: hashlib.md5 of the container name,
+its first three bytes as the last three 16-bit groups, or the explicit suffix label. Shared so that
+every checker agrees."""
 import hashlib
 
 SUFFIX_LABEL = "ipv6.mapper.suffix"

@@ -3,7 +3,8 @@ the `docker` package from PyPI, as the daemon used it.
 
 The daemon, on each container start event, fetched the container (`client.containers.get`), read its
 `ipv6.mapper.network` label, fetched the network (`client.networks.get`), took the IPv6 subnet from
-its IPAM config, built the address from md5(name) (or the `ipv6.mapper.suffix` label) and called
+its IPAM config, built the address from md5(name) (or the `ipv6.mapper.suffix` label: here
+address_oracle.py, which the scripts that check the tool share) and called
 `network.connect(container, ipv6_address=...)`. As a one-shot it does that for every running labelled
 container (`client.containers.list`, which inspects each one, as the daemon's `get` did), skipping
 those already connected at the desired address, so a no-op run connects nothing and prints nothing.
@@ -12,27 +13,14 @@ Two deliberate departures, so that it is correct where the benchmark runs it: th
 128-bit numbers with `ipaddress` (the daemon concatenated strings).
 Usage: python3 bench_peer_dockerpy.py SOCKET_PATH
 """
-import hashlib
 import ipaddress
 import sys
 
 import docker
 
+from address_oracle import SUFFIX_LABEL, suffix_value  # this script's folder, scripts/lib, is on sys.path
+
 LABEL = "ipv6.mapper.network"
-SUFFIX_LABEL = "ipv6.mapper.suffix"
-
-
-def suffix_value(name, labels):
-    explicit = labels.get(SUFFIX_LABEL)
-    if explicit:
-        value = 0
-        for group in explicit.lstrip(":").split(":"):
-            value = value << 16 | int(group, 16)
-        return value
-    parts = name.split(".")
-    hashed = ".".join(parts[:2]) if len(parts) == 3 else name
-    digest = hashlib.md5(hashed.encode()).digest()
-    return digest[0] << 32 | digest[1] << 16 | digest[2]
 
 
 def ipv6_subnet(network):
