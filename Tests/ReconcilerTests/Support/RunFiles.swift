@@ -26,14 +26,15 @@ final class RunFiles {
     /// process exits (the CLI makes one run per process), so a second run in this process on the
     /// same lock file would find it busy.
     func run(
-        _ engine: ScriptedEngine, files: RuntimeFiles? = nil, log: LogCapture = LogCapture(), _ configure: (inout Options) -> Void = { _ in }
+        _ engine: ScriptedEngine, files: RuntimeFiles? = nil, log: LogCapture = LogCapture(), host: HostEffects = .kernel,
+        _ configure: (inout Options) -> Void = { _ in }
     ) throws -> RunReport {
         var options = try Options.parse([])
         options.lockTimeoutSeconds = 0
         configure(&options)
         runs += 1
         let own = RuntimeFiles(lockFile: directory + "/lock\(runs)", stateFile: self.files.statePath, environment: [:])
-        return ReconcileRun(options: options, engine: engine, logger: log.logger(), files: files ?? own).run()
+        return ReconcileRun(options: options, engine: engine, logger: log.logger(), files: files ?? own, host: host).run()
     }
 }
 
