@@ -108,7 +108,7 @@ struct SystemdUnitTests {
 
     /// The `--ndp-proxy` units are the default ones with exactly what `--ndp-proxy` needs more:
     /// the host's network namespace (so no private user namespace), CAP_NET_ADMIN, AF_NETLINK,
-    /// their own runtime directory, and never running beside the default units.
+    /// /proc/sys (the proxy_ndp sysctls), their own runtime directory, and never running beside the default units.
     @Test func ndpProxyUnitsDifferOnlyWhereTheyMust() throws {
         let plain = try UnitFile(contentsOf: Self.serviceFile)
         let ndp = try UnitFile(contentsOf: Self.ndpProxyServiceFile)
@@ -122,6 +122,7 @@ struct SystemdUnitTests {
             "Service/PrivateUsers": ["no"],
             "Service/PrivateNetwork": ["no"],
             "Service/RestrictAddressFamilies": ["AF_UNIX AF_NETLINK"],
+            "Service/ProcSubset": ["all"],
         ]
         let keys = Set((plain.entries + ndp.entries).map { "\($0.section)/\($0.key)" })
         for key in keys.sorted() {

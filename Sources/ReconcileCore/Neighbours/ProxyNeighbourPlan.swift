@@ -80,12 +80,18 @@ public struct ProxyNeighbourPlan: Hashable, Sendable {
             for address in labelled.addresses {
                 wanted.append(Entry(address: address, interfaceIndex: index, interface: name, network: labelled.network))
             }
-            let proxyOn = (host.interface(index: index)?.proxyNDP ?? 0) > 0 || (host.allProxyNDP ?? 0) > 0
-            if !proxyOn {
+            switch host.proxyNDP(interfaceIndex: index) {
+            case true?: break
+            case false?:
                 obstacles.append(Obstacle(
                     network: labelled.network,
                     message: "proxy_ndp is 0 on \(name), so the host answers for none of its proxy entries there",
                     fix: SysctlFix.command(SysctlFix.key(interface: name, "proxy_ndp"), 1)))
+            case nil:
+                obstacles.append(Obstacle(
+                    network: labelled.network,
+                    message: "proxy_ndp of \(name) cannot be read (/proc/sys/net/ipv6/conf/\(name)/proxy_ndp), so whether the host answers for its proxy entries there is unknown",
+                    fix: "run where /proc/sys is visible (a unit must not set ProcSubset=pid), then sysctl net.ipv6.conf.\(name).proxy_ndp must be 1"))
             }
         }
         func exists(_ entry: Entry) -> Bool {

@@ -39,6 +39,15 @@ public struct HostNetworkState: Hashable, Sendable {
         interfaces.first { $0.index == index }
     }
 
+    /// Whether the kernel answers for proxy entries on interface `index`: its `proxy_ndp` or
+    /// `all`'s is on (the kernel ORs them), both are 0, or nil when one could not be read and the
+    /// other is not on (no `/proc/sys`, as under `ProcSubset=pid`): unknown is never taken for off.
+    public func proxyNDP(interfaceIndex index: Int) -> Bool? {
+        let own = interface(index: index)?.proxyNDP
+        if (own ?? 0) > 0 || (allProxyNDP ?? 0) > 0 { return true }
+        return own == nil || allProxyNDP == nil ? nil : false
+    }
+
     /// The interface's name, or `if#N` when it went away between the dumps.
     public func interfaceName(index: Int?) -> String {
         guard let index else { return "?" }

@@ -94,8 +94,8 @@ public enum PrefixDelivery {
                 fix: "make sure the provider routes \(subnet) (or a prefix that holds it) to this host; then, from outside, ping a connected container's address (\(labelled.addresses.first.map(String.init(describing:)) ?? "ADDRESS")): ICMP answers even where the engine's firewall drops its ports")
         }
         let name = host.interfaceName(index: index)
-        let interface = host.interface(index: index)
-        let proxyOn = (interface?.proxyNDP ?? 0) > 0 || (host.allProxyNDP ?? 0) > 0
+        let proxySetting = host.proxyNDP(interfaceIndex: index)
+        let proxyOn = proxySetting == true
         let missing = labelled.addresses.filter { address in
             !host.proxyNeighbours.contains { $0.address == address && $0.interfaceIndex == index }
         }
@@ -113,7 +113,7 @@ public enum PrefixDelivery {
         var wrong: [String] = []
         var commands: [String] = []
         if !proxyOn {
-            wrong.append("proxy_ndp is 0 on \(name)")
+            wrong.append(proxySetting == nil ? "proxy_ndp of \(name) cannot be read" : "proxy_ndp is 0 on \(name)")
             commands.append(SysctlFix.command(SysctlFix.key(interface: name, "proxy_ndp"), 1))
         }
         if !missing.isEmpty {

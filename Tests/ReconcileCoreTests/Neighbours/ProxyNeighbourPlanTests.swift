@@ -34,6 +34,13 @@ import Testing
         Case(
             note: "proxy_ndp off: added all the same, and the obstacle says so with the sysctl fix",
             host: Delivery.host(proxyNDP: 0), additions: eth0(a, b), obstacles: ["web6: proxy_ndp is 0 on eth0"]),
+        Case(
+            note: "proxy_ndp unreadable (ProcSubset=pid): unknown, an obstacle naming the file, never taken for 0",
+            host: Delivery.host(proxyNDP: nil, allProxyNDP: nil), additions: eth0(a, b),
+            obstacles: ["web6: proxy_ndp of eth0 cannot be read (/proc/sys/net/ipv6/conf/eth0/proxy_ndp)"]),
+        Case(
+            note: "eth0's unreadable but all.proxy_ndp on: on, no obstacle",
+            host: Delivery.host(proxyNDP: nil, allProxyNDP: 1), additions: eth0(a, b)),
         Case(note: "all.proxy_ndp on counts too", host: Delivery.host(proxyNDP: 0, allProxyNDP: 1), additions: eth0(a, b)),
         Case(note: "in sync: both present, nothing to do", host: Delivery.host(proxyNDP: 1, proxies: [own(a), own(b)]), present: eth0(a, b)),
         Case(

@@ -124,8 +124,10 @@ import Testing
             fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf) && \(add(a)) && \(add(b))",
             phrases: ["2001:db8:aa:bb:1::/80 is inside 2001:db8:aa:bb::/64, on-link on eth0", "proxy_ndp is 0 on eth0, 2 of 2 addresses have no proxy entry"]),
         Case(
-            note: "proxy_ndp unreadable counts as off: fail", host: host(proxyNDP: nil, allProxyNDP: nil, proxies: [proxy(a), proxy(b)]),
-            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)"),
+            note: "proxy_ndp unreadable (no /proc/sys): fail, and the message says unreadable, not 0",
+            host: host(proxyNDP: nil, allProxyNDP: nil, proxies: [proxy(a), proxy(b)]),
+            status: .fail, fix: "sysctl -w net.ipv6.conf.eth0.proxy_ndp=1 && (grep -qxF 'net.ipv6.conf.eth0.proxy_ndp = 1' /etc/sysctl.d/90-ipv6-reconcile.conf 2>/dev/null || echo 'net.ipv6.conf.eth0.proxy_ndp = 1' >> /etc/sysctl.d/90-ipv6-reconcile.conf)",
+            phrases: ["(proxy_ndp of eth0 cannot be read)"]),
         Case(
             note: "proxy_ndp on through all.proxy_ndp=1, no entries: fail, only the entries",
             host: host(proxyNDP: 0, allProxyNDP: 1), status: .fail, fix: "\(add(a)) && \(add(b))"),

@@ -8,7 +8,7 @@
 #   V6R-FIGURE NAME: detail             the measured figures
 #   V6R-PHASE N                         progress (boot 1 and boot 2)
 #   V6R-DONE pass|fail                  last line; then the VM powers off
-# The run spans a reboot: the phase and the failures so far are kept in $STATE on the root fs.
+# The run spans two reboots: the phase and the failures so far are kept in $STATE on the root fs.
 #
 # Not `set -e`: a failed check is a result line and the run goes on to the next step, so that one
 # run shows every step. Steps that the rest depends on (the engine, the install) end the run.
@@ -29,6 +29,20 @@ LABEL=ipv6.mapper.network
 SUFFIX_LABEL=ipv6.mapper.suffix
 LATENCY_CONTAINERS=20
 IDLE_TICKS=100
+# The --ndp-proxy step: a provider's /64 on-link on the uplink (a veth into the namespace UPSTREAM,
+# made at every boot by v6r-upstream-link.service), the labelled network a /80 inside it.
+NDP_UNIT=ipv6-reconcile-ndp-proxy.service
+NDP_TIMER=ipv6-reconcile-ndp-proxy.timer
+NDP_NET=v6rndp
+NDP_SUBNET=2001:db8:2:2:1::/80
+NDP_PREFIX=2001:db8:2:2:1
+UPLINK=v6rup0
+UPSTREAM=v6rup
+UPLINK_ADDRESS=2001:db8:2:2::1/64
+UPSTREAM_ADDRESS=2001:db8:2:2::ff/64
+NDP_CONTAINER=v6r-ndp
+NDP_SUFFIX=ab:cd:60
+HAND_MADE=2001:db8:2:2:1::99
 
 # The image builder the host's scripts use, copied into the VM by scripts/test-host.
 # shellcheck source=scripts/lib/busybox_image.sh
@@ -224,8 +238,8 @@ all_at() {
     done
 }
 
-# The busybox test image, as scripts/lib/engine.sh makes it (without the test page).
-make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" '' docker; }
+# The busybox test image, as scripts/lib/engine.sh makes it, with its test page (httpd -h /www).
+make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok docker; }
 
 # ---------------------------------------------------------------------------------------------
 phase1() {
@@ -532,7 +546,153 @@ phase2() {
     engine_restart restart-docker "systemctl restart docker"
     engine_restart kill-dockerd "kill -9 of dockerd (docker.service Restart=always)"
 
-    # --- 5. remove and purge ---
+    # --- 5. --ndp-proxy: the second unit, an on-link /64, then a second reboot ---
+    ndp_setup
+}
+
+# upstream_link: the provider's link, made at every boot (v6r-upstream-link.service, before the
+# engine): a veth from the VM into the namespace UPSTREAM, the /64 on-link on both ends, proxy_ndp
+# and forwarding on, as a host with such a /64 has them from its sysctl.d and network config.
+upstream_link() {
+    ip netns add "$UPSTREAM" &&
+        ip link add "$UPLINK" type veth peer name v6rup1 netns "$UPSTREAM" &&
+        ip addr add "$UPLINK_ADDRESS" dev "$UPLINK" nodad &&
+        ip link set "$UPLINK" up &&
+        ip -n "$UPSTREAM" link set lo up &&
+        ip -n "$UPSTREAM" addr add "$UPSTREAM_ADDRESS" dev v6rup1 nodad &&
+        ip -n "$UPSTREAM" link set v6rup1 up &&
+        sysctl -q -w net.ipv6.conf.all.forwarding=1 "net.ipv6.conf.$UPLINK.proxy_ndp=1"
+}
+
+# answers ADDRESS: the test page from upstream (the answer, or nothing).
+answers() { ip netns exec "$UPSTREAM" busybox wget -q -T 2 -O- "http://[$1]/" 2>/dev/null; }
+
+# answer_probe: from early in the boot (v6r-answer-probe.service), until the container at the
+# address in $STATE/ndp-address answers from upstream: writes the uptime then to
+# $STATE/answered-uptime. Polls every 0.5 s for up to 600 s.
+answer_probe() {
+    local address t0=$SECONDS
+    address=$(cat "$STATE/ndp-address" 2>/dev/null) || return 0
+    rm -f "$STATE/answered-uptime"
+    while ((SECONDS - t0 < 600)); do
+        if [[ $(answers "$address") == v6r-ok ]]; then
+            cut -d' ' -f1 /proc/uptime >"$STATE/answered-uptime"
+            return 0
+        fi
+        sleep 0.5
+    done
+}
+
+# own_proxies: the tool's proxy entries on the uplink (protocol 212), one address per line.
+own_proxies() { ip -6 neigh show proxy proto 212 dev "$UPLINK" | awk '{ print $1 }'; }
+
+# The two boot-time units of this step (test VM only).
+boot_units() {
+    cat >/etc/systemd/system/v6r-upstream-link.service <<UNIT
+[Unit]
+Description=ipv6-reconcile VM test: the upstream link (scripts/test-host)
+Before=docker.service $NDP_TIMER
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/sbin/v6r-host-test upstream-link
+[Install]
+WantedBy=multi-user.target
+UNIT
+    cat >/etc/systemd/system/v6r-answer-probe.service <<UNIT
+[Unit]
+Description=ipv6-reconcile VM test: when the --ndp-proxy container answers from upstream (scripts/test-host)
+After=v6r-upstream-link.service
+Requires=v6r-upstream-link.service
+[Service]
+Type=simple
+ExecStart=/usr/local/sbin/v6r-host-test answer-probe
+[Install]
+WantedBy=multi-user.target
+UNIT
+    systemctl daemon-reload
+    systemctl enable v6r-upstream-link.service v6r-answer-probe.service >/dev/null 2>&1
+}
+
+ndp_setup() {
+    say "V6R-PHASE ndp-proxy setup"
+    boot_units
+    systemctl start v6r-upstream-link.service || abort ndp-proxy "the upstream link did not come up (systemctl status v6r-upstream-link)"
+    docker network create --ipv6 --subnet "$NDP_SUBNET" "$NDP_NET" >/dev/null ||
+        abort ndp-proxy "docker network create --ipv6 --subnet $NDP_SUBNET $NDP_NET failed"
+    ip -6 neigh add proxy "$HAND_MADE" dev "$UPLINK"
+    # The README's switch, as printed.
+    systemctl disable --now "$TIMER" >/dev/null 2>&1 && systemctl enable --now "$NDP_TIMER" >/dev/null 2>&1
+    local st=$? plain ndp
+    plain="$(systemctl is-active "$TIMER") $(systemctl is-enabled "$TIMER" 2>&1)" ndp="$(systemctl is-active "$NDP_TIMER") $(systemctl is-enabled "$NDP_TIMER" 2>&1)"
+    ((st == 0)) && [[ $plain == "inactive disabled" && $ndp == "active enabled" ]]
+    check ndp-switch $? "systemctl disable --now $TIMER && systemctl enable --now $NDP_TIMER: $TIMER $plain, $NDP_TIMER $ndp"
+
+    local want t0=$EPOCHREALTIME answer='' entry='' waited delivery
+    want=$(ip6_norm "$NDP_PREFIX::$NDP_SUFFIX")
+    docker run -d --name "$NDP_CONTAINER" --restart always --label "$LABEL=$NDP_NET" --label "$SUFFIX_LABEL=$NDP_SUFFIX" \
+        "$IMAGE" httpd -f -p 80 -h /www >/dev/null
+    while awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 90) }'; do
+        entry=$(own_proxies | while read -r a; do [[ $(ip6_norm "$a") == "$want" ]] && echo "$a"; done)
+        [[ -n $entry ]] && answer=$(answers "$want")
+        [[ $answer == v6r-ok ]] && break
+        sleep 1
+    done
+    waited=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+    [[ -n $entry && $answer == v6r-ok ]]
+    check ndp-proxy $? "$NDP_CONTAINER (suffix $NDP_SUFFIX) on $NDP_NET ($NDP_SUBNET inside $UPLINK's on-link /64): own proxy entry ${entry:-missing} on $UPLINK, upstream got '${answer:-nothing}' from http://[$want]/, $waited s after docker run"
+
+    # A few runs later: the hand-made entry untouched, --check's prefix.delivery ok.
+    sleep $((3 * PERIOD))
+    delivery=$(ipv6-reconcile --check --output json 2>/dev/null |
+        jq -r --arg n "$NDP_NET" '.checks[] | select(.id == "prefix.delivery" and .subject.name == $n) | "\(.status): \(.message)"')
+    ip -6 neigh show proxy dev "$UPLINK" | grep -q "^$HAND_MADE "
+    local kept=$?
+    ((kept == 0)) && [[ $delivery == ok:*"--ndp-proxy keeps them"* ]]
+    check ndp-check $? "after $((3 * PERIOD)) s: the hand-made entry $HAND_MADE $( ((kept == 0)) && echo kept || echo GONE); ipv6-reconcile --check: prefix.delivery ${delivery:-missing}"
+
+    # An upgrade (the same package again) keeps the admin's choice of timer.
+    local deb out
+    deb=$(compgen -G "$DEB_DIR/*.deb" | head -n 1)
+    out=$(apt-get install -y --reinstall --no-install-recommends "$deb" 2>&1) || result fail ndp-upgrade "apt-get install --reinstall failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
+    sleep 2
+    plain="$(systemctl is-active "$TIMER") $(systemctl is-enabled "$TIMER" 2>&1)" ndp="$(systemctl is-active "$NDP_TIMER") $(systemctl is-enabled "$NDP_TIMER" 2>&1)"
+    [[ $plain == "inactive disabled" && $ndp == "active enabled" ]]
+    check ndp-upgrade $? "after apt-get install --reinstall: $TIMER $plain, $NDP_TIMER $ndp"
+
+    echo "$want" >"$STATE/ndp-address"
+    echo 3 >"$STATE/phase"
+    say "V6R-PHASE rebooting for --ndp-proxy (systemctl reboot)"
+    sync
+    systemctl reboot
+    sleep infinity
+}
+
+# phase3: after the second reboot, the first --ndp-proxy runs restore the entry: the time from the
+# kernel's start to the container answering from upstream; then removal and purge.
+phase3() {
+    say "V6R-PHASE 3 (after the second reboot)"
+    local want t0=$SECONDS answered entry_us docker_us started_us boot_us entry
+    want=$(cat "$STATE/ndp-address")
+    while [[ ! -s $STATE/answered-uptime ]] && ((SECONDS - t0 < 300)); do sleep 1; done
+    answered=$(cat "$STATE/answered-uptime" 2>/dev/null)
+    # The monotonic clock of the journal is the time since the kernel started, as /proc/uptime.
+    entry_us=$(journalctl -b -o json "$TOOL" 2>/dev/null | jq -r --arg a "$want" '
+        select((.MESSAGE | type) == "string" and (.MESSAGE | startswith("proxied")) and (.MESSAGE | contains($a))) | .__MONOTONIC_TIMESTAMP' | head -n 1)
+    docker_us=$(systemctl show -p ActiveEnterTimestampMonotonic --value docker)
+    boot_us=$(awk -v u="$(cut -d' ' -f1 /proc/uptime)" -v now="$(now_us)" 'BEGIN { printf "%d", now - u * 1e6 }')
+    started_us=$(( $(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$NDP_CONTAINER")" +%s%6N) - boot_us ))
+    entry=$(own_proxies | while read -r a; do [[ $(ip6_norm "$a") == "$want" ]] && echo "$a"; done)
+    [[ -n $answered && -n $entry && -n $entry_us ]]
+    check ndp-reboot $? "after the reboot: own entry ${entry:-missing} on $UPLINK, restored by the run that logged it at ${entry_us:+$(us_to_s "$entry_us") s}${entry_us:-no line}; answered from upstream at ${answered:-never (300 s)} s"
+    if [[ -n $answered && -n $entry_us ]]; then
+        figure "boot to answering (--ndp-proxy, seconds since the kernel started; emulated VM): docker.service active $(us_to_s "$docker_us"), $NDP_CONTAINER started $(us_to_s "$started_us"), proxy entry restored $(us_to_s "$entry_us") (the tool's 'proxied' line), first answer from upstream $answered (polled every 0.5 s from early boot)"
+    fi
+    systemctl disable --now v6r-answer-probe.service v6r-upstream-link.service >/dev/null 2>&1
+    rm -f /etc/systemd/system/v6r-upstream-link.service /etc/systemd/system/v6r-answer-probe.service
+    systemctl daemon-reload
+
+    # --- 6. remove and purge ---
     remove_purge
     finish
 }
@@ -617,11 +777,20 @@ remove_purge() {
         result fail remove "apt-get remove ipv6-reconcile failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
     fi
     c=$(cursor)
-    active=$(systemctl is-active "$TIMER" 2>&1) enabled=$(systemctl is-enabled "$TIMER" 2>&1)
+    local t states='' up=0 ids_a ids_b
+    for t in "$TIMER" "$NDP_TIMER"; do
+        active=$(systemctl is-active "$t" 2>&1) enabled=$(systemctl is-enabled "$t" 2>&1)
+        states+="$t is $active, is-enabled: $enabled; "
+        [[ $active == active || $active == activating || $enabled == enabled* ]] && up=1
+    done
+    # The --ndp-proxy unit logs no "Starting" (LogLevelMax=notice): its runs by invocation ID.
+    ids_a=$(systemctl show -p InvocationID --value "$NDP_UNIT" 2>/dev/null)
     sleep $((2 * PERIOD))
+    ids_b=$(systemctl show -p InvocationID --value "$NDP_UNIT" 2>/dev/null)
     n=$(messages_after "$c" -u "$UNIT" _PID=1 | grep -c 'Starting')
-    [[ $active != active && $active != activating && $enabled != enabled* ]] && ((n == 0))
-    check remove $? "after apt-get remove: $TIMER is $active, is-enabled: $enabled; $n runs in the $((2 * PERIOD)) s after"
+    [[ $ids_a == "$ids_b" ]] || n=$((n + 1))
+    ((up == 0 && n == 0))
+    check remove $? "after apt-get remove: ${states}$n runs in the $((2 * PERIOD)) s after"
 
     # The test's own drop-in goes before the purge, which must leave nothing named after the package.
     every_run_logged off
@@ -632,7 +801,7 @@ remove_purge() {
     for f in "${files[@]}"; do
         [[ -e $f && ! -d $f ]] && left+=("$f")
     done
-    [[ -e /run/ipv6-reconcile ]] && left+=(/run/ipv6-reconcile)
+    for f in /run/ipv6-reconcile /run/ipv6-reconcile-ndp-proxy; do [[ -e $f ]] && left+=("$f"); done
     while IFS= read -r f; do left+=("$f"); done < <(find /etc /lib/systemd /usr/lib/systemd /var/lib/systemd /run/systemd/system /var/lib/dpkg/info \
         -name '*ipv6-reconcile*' 2>/dev/null)
     status=$(dpkg-query -W -f '${db:Status-Status}' ipv6-reconcile 2>/dev/null)
@@ -642,8 +811,13 @@ remove_purge() {
     check purge $? "after apt-get purge: ${#files[@]} packaged paths checked; left behind: ${left[*]:-nothing}; dpkg status: ${status:-unknown}"
 }
 
+case ${1:-} in
+    upstream-link) upstream_link; exit ;;
+    answer-probe) answer_probe; exit 0 ;;
+esac
 case $(cat "$STATE/phase" 2>/dev/null) in
     '' | 1) echo 1 >"$STATE/phase"; phase1 ;;
     2) phase2 ;;
+    3) phase3 ;;
     *) exit 0 ;;  # done: nothing more after the power-off
 esac
