@@ -12,8 +12,11 @@ let package = Package(
         // Pure core: IPv6 arithmetic, MD5, label parsing, desired state, plan, reports.
         // No sockets, no clock, no Glibc.
         .target(name: "ReconcileCore"),
-        // The one syscall layer (sockets, files, the process; EINTR retried, close never) and errno.
-        .target(name: "SystemCalls"),
+        // The one syscall layer (sockets, files, the process, Landlock; EINTR retried, close never) and errno.
+        .target(name: "SystemCalls", dependencies: ["SystemCallShims"]),
+        // The kernel calls glibc offers only as variadic functions (syscall, prctl), as fixed-arity
+        // inline C wrappers for SystemCalls.
+        .target(name: "SystemCallShims"),
         // Docker Engine API adapter: the transport (sockets, behind EngineTransporting), a pure
         // HTTP/1.1 codec, one function per operation, and each engine's dialect in Engine/Dialect.
         .target(name: "DockerEngine", dependencies: ["ReconcileCore", "SystemCalls"]),
@@ -34,6 +37,9 @@ let package = Package(
         // The run against a scripted engine and host: every branch of the survey and the applier.
         .testTarget(
             name: "ReconcilerTests", dependencies: ["Reconciler", "DockerEngine", "HostNetwork", "ReconcileCore", "SystemCalls", "EngineCaptures"]),
+        // Test support: confines itself with LandlockConfiner, then tries what must work and what
+        // must be refused (run by ReconcilerTests' LandlockConfinerTests in a process of its own).
+        .executableTarget(name: "confinement-probe", dependencies: ["Reconciler", "ReconcileCore"], path: "Tests/ConfinementProbe"),
         // The shipped files: the systemd units (systemd-analyze, offline) and the man page.
         .testTarget(name: "PackagingTests", dependencies: ["Reconciler"]),
         // Drives the built executable against the private engines that scripts/test starts;

@@ -16,9 +16,15 @@ public struct CheckRun {
     public let host: any HostNetworkReading
     /// Where progress is logged.
     public let logger: Logger
+    /// How the run confines its file-system access (it writes nothing).
+    public let confiner: any FileSystemConfining
 
     /// A check of `options` against `engine` and `host`.
-    public init(options: Options, engine: any EngineTransporting, host: any HostNetworkReading, logger: Logger) {
+    public init(
+        options: Options, engine: any EngineTransporting, host: any HostNetworkReading, logger: Logger,
+        confiner: any FileSystemConfining
+    ) {
+        self.confiner = confiner
         self.options = options
         self.engine = engine
         self.host = host
@@ -27,6 +33,7 @@ public struct CheckRun {
 
     /// Runs the checks, and returns the report and its status.
     public func run() -> RunReport {
+        logger.debug(confiner.confine(FileSystemConfinement(writableDirectories: [])))
         var checks: [ReadinessCheck] = []
         var hostState: HostNetworkState?
         do {

@@ -14,9 +14,15 @@ public struct ReconcileRun {
     public let logger: Logger
     /// The host's effects, for `--ndp-proxy`.
     public let host: HostEffects
+    /// How the run confines its file-system access once it holds the lock.
+    public let confiner: any FileSystemConfining
 
     /// A run of `options` against `engine` (and, with `--ndp-proxy`, `host`).
-    public init(options: Options, engine: any EngineTransporting, logger: Logger, files: RuntimeFiles, host: HostEffects = .kernel) {
+    public init(
+        options: Options, engine: any EngineTransporting, logger: Logger, files: RuntimeFiles, host: HostEffects = .kernel,
+        confiner: any FileSystemConfining
+    ) {
+        self.confiner = confiner
         self.options = options
         self.engine = engine
         self.files = files
@@ -39,6 +45,8 @@ public struct ReconcileRun {
                 return RunReport(status: .cannotCreate)
             }
         }
+        // From here on the run writes only its state file (apply runs) or nothing (dry runs).
+        logger.debug(confiner.confine(.forRun(statePath: files.statePath, writes: !options.dryRun)))
         let client: DockerEngineClient
         do {
             client = try DockerEngineClient.negotiate(engine)

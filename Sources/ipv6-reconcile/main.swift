@@ -34,10 +34,11 @@ let engine = EngineTransport(endpoint: endpoint, timeoutSeconds: options.timeout
 
 // --check is read-only: no lock, no state file, its own report.
 let report = options.check
-    ? CheckRun(options: options, engine: engine, host: HostNetworkReader(), logger: logger).run()
+    ? CheckRun(options: options, engine: engine, host: HostNetworkReader(), logger: logger, confiner: LandlockConfiner()).run()
     : ReconcileRun(
         options: options, engine: engine, logger: logger,
-        files: RuntimeFiles(lockFile: options.lockFile, stateFile: options.stateFile, environment: environment)
+        files: RuntimeFiles(lockFile: options.lockFile, stateFile: options.stateFile, environment: environment),
+        confiner: LandlockConfiner()
     ).run()
 Output.standardOutput(report.output)
 exit(report.status)

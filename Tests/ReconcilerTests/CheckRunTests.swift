@@ -18,13 +18,25 @@ import Testing
     {
         var options = try Options.parse(["--check", "--output", "json"])
         options.lockTimeoutSeconds = 0
-        let report = CheckRun(options: options, engine: engine, host: ScriptedHost(answer: host), logger: LogCapture().logger()).run()
+        let report = CheckRun(options: options, engine: engine, host: ScriptedHost(answer: host), logger: LogCapture().logger(), confiner: ScriptedConfiner()).run()
         let document = try jsonObject(report.output)
         let checks = try #require(document["checks"] as? [[String: Any]]).map { check in
             (check["id"] as? String ?? "", check["status"] as? String ?? "", check["message"] as? String ?? "", check["fix"] as? String)
         }
         #expect(document["exitStatus"] as? Int == Int(report.status.rawValue))
         return (report.status, checks)
+    }
+
+    /// `--check` confines itself to writing nothing, before it reads anything.
+    @Test func confinesItselfToWritingNothing() throws {
+        var options = try Options.parse(["--check"])
+        options.lockTimeoutSeconds = 0
+        let confiner = ScriptedConfiner()
+        _ = CheckRun(
+            options: options, engine: try Scene.web(at: "a").engine(), host: ScriptedHost(answer: .success(Self.host)),
+            logger: LogCapture().logger(), confiner: confiner
+        ).run()
+        #expect(confiner.asked == [FileSystemConfinement(writableDirectories: [])])
     }
 
     /// The host cannot be read: host.read fails with the reason; the engine's checks still run.

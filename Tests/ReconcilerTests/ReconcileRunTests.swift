@@ -112,6 +112,26 @@ import Testing
         #expect(errors == ["cannot create \(files.directory)/missing/sub: No such file or directory (run as root, or give --lock-file and --state-file)"])
     }
 
+    /// An apply run confines itself once it holds the lock, writable only where its state file
+    /// is, and logs the confiner's line at debug level; a dry run confines itself to writing
+    /// nothing; a run refused the lock confines nothing.
+    @Test func confinesItselfAfterTheLock() throws {
+        let files = try RunFiles()
+        let apply = ScriptedConfiner(line: "file system confined (scripted)"), log = LogCapture()
+        _ = try files.run(try Scene.fresh.engine(), log: log, confiner: apply) { $0.logLevel = .debug }
+        #expect(apply.asked == [FileSystemConfinement(writableDirectories: [files.directory])])
+        #expect(log.lines.contains { $0.contains("file system confined (scripted)") }, "\(log.lines)")
+
+        let dry = ScriptedConfiner()
+        _ = try files.run(try Scene.fresh.engine(), confiner: dry) { $0.dryRun = true }
+        #expect(dry.asked == [FileSystemConfinement(writableDirectories: [])])
+
+        #expect(try files.files.acquireLock(timeoutSeconds: 0))
+        let refused = ScriptedConfiner()
+        let report = try files.run(try Scene.fresh.engine(), files: files.files, confiner: refused)
+        #expect(report.status == .busy && refused.asked.isEmpty)
+    }
+
     /// A dry run neither takes the lock nor touches the state file.
     @Test func dryRunTakesNoLock() throws {
         let files = try RunFiles()

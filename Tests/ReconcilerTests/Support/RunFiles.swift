@@ -27,14 +27,14 @@ final class RunFiles {
     /// same lock file would find it busy.
     func run(
         _ engine: ScriptedEngine, files: RuntimeFiles? = nil, log: LogCapture = LogCapture(), host: HostEffects = .kernel,
-        _ configure: (inout Options) -> Void = { _ in }
+        confiner: ScriptedConfiner = ScriptedConfiner(), _ configure: (inout Options) -> Void = { _ in }
     ) throws -> RunReport {
         var options = try Options.parse([])
         options.lockTimeoutSeconds = 0
         configure(&options)
         runs += 1
         let own = RuntimeFiles(lockFile: directory + "/lock\(runs)", stateFile: self.files.statePath, environment: [:])
-        return ReconcileRun(options: options, engine: engine, logger: log.logger(), files: files ?? own, host: host).run()
+        return ReconcileRun(options: options, engine: engine, logger: log.logger(), files: files ?? own, host: host, confiner: confiner).run()
     }
 }
 

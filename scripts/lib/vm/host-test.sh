@@ -244,6 +244,8 @@ make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok docker; }
 # ---------------------------------------------------------------------------------------------
 phase1() {
     say "V6R-PHASE 1 (kernel $(uname -r), $(systemctl --version | head -n 1))"
+    # Whether the kernel offers Landlock (file-system self-confinement) to the tool.
+    figure "kernel LSMs: $(cat /sys/kernel/security/lsm 2>/dev/null || echo unreadable); landlock $(grep -qw landlock /sys/kernel/security/lsm 2>/dev/null && echo on || echo off)"
     wait_engine 300 || abort engine "docker did not answer within 300 s of the test starting (systemctl status docker)"
     result ok engine "Docker $(docker version -f '{{.Server.Version}}') answers on /var/run/docker.sock"
     make_image || abort image "docker import of the busybox image failed"
@@ -564,7 +566,9 @@ upstream_link() {
         ip -n "$UPSTREAM" link set lo up &&
         ip -n "$UPSTREAM" addr add "$UPSTREAM_ADDRESS" dev v6rup1 nodad &&
         ip -n "$UPSTREAM" link set v6rup1 up &&
-        sysctl -q -w net.ipv6.conf.all.forwarding=1 "net.ipv6.conf.$UPLINK.proxy_ndp=1"
+        # (no sysctl(8): the VM is minbase, without procps)
+        echo 1 >/proc/sys/net/ipv6/conf/all/forwarding &&
+        echo 1 >"/proc/sys/net/ipv6/conf/$UPLINK/proxy_ndp"
 }
 
 # answers ADDRESS: the test page from upstream (the answer, or nothing).
@@ -620,7 +624,8 @@ UNIT
 ndp_setup() {
     say "V6R-PHASE ndp-proxy setup"
     boot_units
-    systemctl start v6r-upstream-link.service || abort ndp-proxy "the upstream link did not come up (systemctl status v6r-upstream-link)"
+    systemctl start v6r-upstream-link.service ||
+        abort ndp-proxy "the upstream link did not come up: $(journalctl -b -u v6r-upstream-link.service -o cat 2>/dev/null | tail -n 3 | tr '\n' ' ')"
     docker network create --ipv6 --subnet "$NDP_SUBNET" "$NDP_NET" >/dev/null ||
         abort ndp-proxy "docker network create --ipv6 --subnet $NDP_SUBNET $NDP_NET failed"
     ip -6 neigh add proxy "$HAND_MADE" dev "$UPLINK"
