@@ -483,7 +483,7 @@ tick_cost() {
     # The unit itself lifts the start limit (StartLimitIntervalSec=0), so a 1 s period runs as is.
     printf '[Service]\nCPUAccounting=yes\nSlice=%s\n' "$slice" >"$dd_s/v6r-test-cpu.conf"
     # The README's period drop-in (an empty OnUnitActiveSec= resets OnBootSec= too).
-    printf '[Timer]\nOnUnitActiveSec=\nOnBootSec=5s\nOnUnitActiveSec=1s\n' >"$dd_t/v6r-test-period.conf"
+    printf '[Timer]\nOnUnitActiveSec=\nOnBootSec=5s\nOnUnitActiveSec=1s\nAccuracySec=100ms\n' >"$dd_t/v6r-test-period.conf"
     systemctl daemon-reload
     systemctl stop "$TIMER"
     wait_idle
