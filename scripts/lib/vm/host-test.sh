@@ -244,8 +244,6 @@ make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok docker; }
 # ---------------------------------------------------------------------------------------------
 phase1() {
     say "V6R-PHASE 1 (kernel $(uname -r), $(systemctl --version | head -n 1))"
-    # Whether the kernel offers Landlock (file-system self-confinement) to the tool.
-    figure "kernel LSMs: $(cat /sys/kernel/security/lsm 2>/dev/null || echo unreadable); landlock $(grep -qw landlock /sys/kernel/security/lsm 2>/dev/null && echo on || echo off)"
     wait_engine 300 || abort engine "docker did not answer within 300 s of the test starting (systemctl status docker)"
     result ok engine "Docker $(docker version -f '{{.Server.Version}}') answers on /var/run/docker.sock"
     make_image || abort image "docker import of the busybox image failed"
@@ -362,6 +360,7 @@ phase1() {
     check runs-succeed $? "$n runs since the install: $ok deactivated successfully, $failed failed; Result=$result_prop; longest $(us_to_s "$longest") s${why:+; failures: $why}"
     figure "journal attribution since the install: $(attribution "$c0") (journalctl -u finds only lines with _SYSTEMD_UNIT; this test finds the tool's lines by SYSLOG_IDENTIFIER)"
 
+    confinement
     quiet_journal
 
     # --- 3. reboot ---
@@ -428,6 +427,31 @@ every_run_logged() {
         rmdir "${EVERY_RUN_DROPIN%/*}" 2>/dev/null
     fi
     systemctl daemon-reload
+}
+
+# confinement: one run of the shipped unit with --log-level debug (a test drop-in, removed after):
+# its debug line says whether the binary confined itself with Landlock under the unit's syscall
+# filter; where the kernel offers Landlock it must have.
+confinement() {
+    local dd=/etc/systemd/system/$UNIT.d c line lsm
+    systemctl stop "$TIMER"
+    wait_idle
+    mkdir -p "$dd"
+    printf '[Service]\nExecStart=\nExecStart=/usr/bin/ipv6-reconcile --log-level debug\nLogLevelMax=debug\n' >"$dd/v6r-test-debug.conf"
+    systemctl daemon-reload
+    c=$(cursor)
+    systemctl start "$UNIT"
+    line=$(messages_after "$c" "$TOOL" | grep -m1 'file system ')
+    rm -f "$dd/v6r-test-debug.conf"
+    systemctl daemon-reload
+    systemctl start "$TIMER"
+    lsm=$(cat /sys/kernel/security/lsm 2>/dev/null)
+    if [[ ,$lsm, == *,landlock,* ]]; then
+        [[ $line == *"file system confined (Landlock ABI "*"writable beneath /run/ipv6-reconcile, no exec"* ]]
+    else
+        [[ $line == *"file system not confined: the kernel offers no Landlock"* ]]
+    fi
+    check confinement $? "under the shipped unit (kernel LSMs: ${lsm:-unreadable}): ${line:-no 'file system' debug line}"
 }
 
 # quiet_journal: with the unit as shipped, idle runs leave no journal line at all, and a change is
