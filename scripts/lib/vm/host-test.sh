@@ -271,6 +271,12 @@ phase1() {
     # them through while they do (not debug: then the sandbox setup before exec logs 17 debug lines
     # a run, one of them "mount_setattr() failed, falling back…"). quiet_journal checks the shipped
     # setting without it.
+    # scripts/test-host --only ndp: straight to the --ndp-proxy step, then removal and purge.
+    if [[ $(cat "$STATE/only" 2>/dev/null) == ndp ]]; then
+        ndp_setup
+        return
+    fi
+
     every_run_logged on
 
     # --- 2. a labelled container is connected within one period plus the run time ---
@@ -595,8 +601,13 @@ upstream_link() {
         echo 1 >"/proc/sys/net/ipv6/conf/$UPLINK/proxy_ndp"
 }
 
-# answers ADDRESS: the test page from upstream (the answer, or nothing).
-answers() { ip netns exec "$UPSTREAM" busybox wget -q -T 2 -O- "http://[$1]/" 2>/dev/null; }
+# answers ADDRESS: the test page from upstream (the body of the answer, or nothing). busybox nc,
+# not wget: bookworm's static busybox wget dies of SIGSEGV on an IPv6 literal (1.35.0-4+deb12u1);
+# nc's -w does not bound a connect whose SYNs go unanswered, timeout(1) does.
+answers() {
+    printf 'GET / HTTP/1.0\r\nHost: v6r\r\n\r\n' |
+        timeout 3 ip netns exec "$UPSTREAM" busybox nc -w 2 "$1" 80 2>/dev/null | tr -d '\r' | sed '1,/^$/d'
+}
 
 # answer_probe: from early in the boot (v6r-answer-probe.service), until the container at the
 # address in $STATE/ndp-address answers from upstream: writes the uptime then to
@@ -645,6 +656,29 @@ UNIT
     systemctl enable v6r-upstream-link.service v6r-answer-probe.service >/dev/null 2>&1
 }
 
+# ndp_diagnose ADDRESS: when upstream gets no answer, what each hop has (V6R-DIAG lines): the
+# sysctls and tables on the host, the upstream's neighbour and route, the container's side, the
+# forward ruleset, a ping each way, and the kernel's NDP and forwarding counters.
+ndp_diagnose() {
+    local a=$1 cmd
+    for cmd in \
+        "cat /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/$UPLINK/forwarding /proc/sys/net/ipv6/conf/all/proxy_ndp /proc/sys/net/ipv6/conf/$UPLINK/proxy_ndp" \
+        "ip -6 addr show" "ip -6 route show" "ip -6 neigh show proxy" "ip -6 neigh show" \
+        "ip -n $UPSTREAM -6 addr show" "ip -n $UPSTREAM -6 route show" "ip -n $UPSTREAM -6 neigh show" \
+        "docker exec $NDP_CONTAINER ip -6 addr show" "docker exec $NDP_CONTAINER ip -6 route show" \
+        "docker exec $NDP_CONTAINER netstat -ltn" \
+        "ip6tables-save" "nft list ruleset" \
+        "ip netns exec $UPSTREAM busybox ping -6 -c 2 -W 2 $a" \
+        "ip netns exec $UPSTREAM busybox ping -6 -c 2 -W 2 ${UPLINK_ADDRESS%/*}" \
+        "docker exec $NDP_CONTAINER ping -6 -c 2 -W 2 ${UPSTREAM_ADDRESS%/*}" \
+        "answers $a" \
+        "grep -E 'Ip6(InNoRoutes|OutForwDatagrams|InDiscards|InAddrErrors)|Icmp6(InNeighborSolicits|OutNeighborAdvertisements|OutNeighborSolicits|InNeighborAdvertisements)' /proc/net/snmp6" \
+        "ip netns exec $UPSTREAM grep -E 'Icmp6(OutNeighborSolicits|InNeighborAdvertisements)|Ip6OutNoRoutes' /proc/net/snmp6"; do
+        say "V6R-DIAG \$ $cmd"
+        (eval "$cmd") 2>&1 | head -n 40 | while IFS= read -r line; do say "V6R-DIAG   $line"; done
+    done
+}
+
 ndp_setup() {
     say "V6R-PHASE ndp-proxy setup"
     boot_units
@@ -672,7 +706,9 @@ ndp_setup() {
     done
     waited=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
     [[ -n $entry && $answer == v6r-ok ]]
-    check ndp-proxy $? "$NDP_CONTAINER (suffix $NDP_SUFFIX) on $NDP_NET ($NDP_SUBNET inside $UPLINK's on-link /64): own proxy entry ${entry:-missing} on $UPLINK, upstream got '${answer:-nothing}' from http://[$want]/, $waited s after docker run"
+    local st_proxy=$?
+    check ndp-proxy $st_proxy "$NDP_CONTAINER (suffix $NDP_SUFFIX) on $NDP_NET ($NDP_SUBNET inside $UPLINK's on-link /64): own proxy entry ${entry:-missing} on $UPLINK, upstream got '${answer:-nothing}' from http://[$want]/, $waited s after docker run"
+    ((st_proxy == 0)) || ndp_diagnose "$want"
 
     # A few runs later: the hand-made entry untouched, --check's prefix.delivery ok.
     sleep $((3 * PERIOD))
@@ -716,7 +752,8 @@ phase3() {
     started_us=$(( $(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$NDP_CONTAINER")" +%s%6N) - boot_us ))
     entry=$(own_proxies | while read -r a; do [[ $(ip6_norm "$a") == "$want" ]] && echo "$a"; done)
     [[ -n $answered && -n $entry && -n $entry_us ]]
-    check ndp-reboot $? "after the reboot: own entry ${entry:-missing} on $UPLINK, restored by the run that logged it at ${entry_us:+$(us_to_s "$entry_us") s}${entry_us:-no line}; answered from upstream at ${answered:-never (300 s)} s"
+    [[ -n $answered ]] || ndp_diagnose "$want"
+    check ndp-reboot $? "after the reboot: own entry ${entry:-missing} on $UPLINK, restored by the run that logged it at $([[ -n $entry_us ]] && echo "$(us_to_s "$entry_us") s" || echo "no 'proxied' line"); answered from upstream at $([[ -n $answered ]] && echo "$answered s" || echo "no time (nothing within 300 s)") after the kernel started"
     if [[ -n $answered && -n $entry_us ]]; then
         figure "boot to answering (--ndp-proxy, seconds since the kernel started; emulated VM): docker.service active $(us_to_s "$docker_us"), $NDP_CONTAINER started $(us_to_s "$started_us"), proxy entry restored $(us_to_s "$entry_us") (the tool's 'proxied' line), first answer from upstream $answered (polled every 0.5 s from early boot)"
     fi
