@@ -748,7 +748,7 @@ phase3() {
     entry_us=$(journalctl -b -o json "$TOOL" 2>/dev/null | jq -r --arg a "$want" '
         select((.MESSAGE | type) == "string" and (.MESSAGE | startswith("proxied")) and (.MESSAGE | contains($a))) | .__MONOTONIC_TIMESTAMP' | head -n 1)
     docker_us=$(systemctl show -p ActiveEnterTimestampMonotonic --value docker)
-    boot_us=$(awk -v u="$(cut -d' ' -f1 /proc/uptime)" -v now="$(now_us)" 'BEGIN { printf "%d", now - u * 1e6 }')
+    boot_us=$(awk -v u="$(cut -d' ' -f1 /proc/uptime)" -v now="$(now_us)" 'BEGIN { printf "%.0f", now - u * 1e6 }')
     started_us=$(( $(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$NDP_CONTAINER")" +%s%6N) - boot_us ))
     entry=$(own_proxies | while read -r a; do [[ $(ip6_norm "$a") == "$want" ]] && echo "$a"; done)
     [[ -n $answered && -n $entry && -n $entry_us ]]
@@ -817,7 +817,7 @@ engine_restart() {
         local tick=$(((PERIOD + ACCURACY) * 1000000))
         ((so_far > tick)) && tick=$so_far
         limit=$((2 * tick + so_far))
-        ref_us=$(awk -v t="$t_answer" 'BEGIN { printf "%d", t * 1e6 }')
+        ref_us=$(awk -v t="$t_answer" 'BEGIN { printf "%.0f", t * 1e6 }')
         for name in $(docker ps --filter "label=$LABEL" --format '{{.Names}}'); do
             st=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$name")" +%s%6N)
             ((st > ref_us)) && ref_us=$st
