@@ -7,7 +7,7 @@
 #                        non-interactive): what the Docker engines need, and what the KINDs named
 #                        need beyond that (podman-4.3: podman, netavark, aardvark-dns; podman-5.4:
 #                        debootstrap)
-#   engine_prepare KIND  make the engine's binaries available (28.5: engine_sid_fetch; podman-5.4:
+#   engine_prepare KIND  make the engine's binaries available (26.1, 28.5: engine_debs_fetch; podman-5.4:
 #                        engine_podman_trixie_fetch); optional, engine_start does it too
 #   engine_start [KIND]  start a private containerd + dockerd (or a podman system service) in
 #                        /tmp/v6r.XXXXXX, the upstream network namespace next to it, import the
@@ -22,6 +22,10 @@
 # KIND (default 20.10):
 #   20.10  Debian 12's docker.io 20.10 and containerd 1.6, firewall OFF
 #          (--iptables=false --ip6tables=false --ip-forward=false).
+#   26.1   Debian 13's docker.io 26.1 and containerd 1.7 (scripts/lib/engine_sid.sh: unpacked into
+#          a cache, never installed) with Debian 12's runc 1.1.5, with the ENGINE'S OWN DEFAULTS (no
+#          firewall option: as a fresh install of Debian 13 runs it, --iptables on, --ip6tables off,
+#          --ip-forward on), Debian 12's iptables.
 #   28.5   Debian unstable's docker.io 28.5 and containerd 2.x (scripts/lib/engine_sid.sh: unpacked
 #          into a cache, never installed) with Debian 12's runc 1.1.5, firewall ON
 #          (--iptables=true --ip6tables=true --ip-forward=true, Debian 12's iptables/ip6tables).
@@ -75,7 +79,7 @@ ENGINE_UPLINK_UP=2001:db8:0:ffff::1
 ENGINE_UPLINK_ENG=2001:db8:0:ffff::2
 ENGINE_UPLINK_PLEN=64
 ENGINE_UPLINK_ROUTE=2001:db8::/32
-# PATH of the 28.5 daemons: the unpacked sid usr/bin first (containerd 2.x's containerd-shim-runc-v2),
+# PATH of the 26.1 and 28.5 daemons: the unpacked usr/bin first (their containerd-shim-runc-v2),
 # then only the system dirs, so that runc is Debian 12's /usr/sbin/runc and iptables is
 # /usr/sbin/iptables whatever the caller's PATH holds.
 ENGINE_SID_DAEMON_PATH_TAIL=/usr/sbin:/usr/bin:/sbin:/bin
@@ -433,13 +437,14 @@ engine_prepare() {
             ENGINE_KIND_CONTAINERD=$ENGINE_CONTAINERD
             ENGINE_KIND_PATH=$PATH
             ;;
-        28.5)
-            engine_sid_fetch || return 1
-            ENGINE_KIND_NAME=docker-28.5
+        26.1 | 28.5)
+            engine_debs_fetch "$kind" || return 1
+            ENGINE_KIND_NAME=docker-$kind
             ENGINE_KIND_FIREWALL=on
-            ENGINE_KIND_DOCKERD=$ENGINE_SID_ROOT/usr/sbin/dockerd
-            ENGINE_KIND_CONTAINERD=$ENGINE_SID_ROOT/usr/bin/containerd
-            ENGINE_KIND_PATH=$ENGINE_SID_ROOT/usr/bin:$ENGINE_SID_DAEMON_PATH_TAIL
+            [[ $kind == 26.1 ]] && ENGINE_KIND_FIREWALL=defaults
+            ENGINE_KIND_DOCKERD=$ENGINE_DEBS_ROOT/usr/sbin/dockerd
+            ENGINE_KIND_CONTAINERD=$ENGINE_DEBS_ROOT/usr/bin/containerd
+            ENGINE_KIND_PATH=$ENGINE_DEBS_ROOT/usr/bin:$ENGINE_SID_DAEMON_PATH_TAIL
             ;;
         podman-4.3)
             if [[ ! -x $ENGINE_PODMAN43_BIN ]]; then
@@ -457,14 +462,14 @@ engine_prepare() {
             ENGINE_KIND_FIREWALL=podman
             ;;
         *)
-            _engine_err "unknown engine '$kind' (expected 20.10, 28.5, podman-4.3 or podman-5.4)"
+            _engine_err "unknown engine '$kind' (expected 20.10, 26.1, 28.5, podman-4.3 or podman-5.4)"
             return 1
             ;;
     esac
     ENGINE_KIND=$kind
 }
 
-# engine_start [KIND]: start the private engine (KIND 20.10, the default, 28.5, podman-4.3 or
+# engine_start [KIND]: start the private engine (KIND 20.10, the default, 26.1, 28.5, podman-4.3 or
 # podman-5.4), the upstream namespace, and import the test image. Sets ENGINE_DIR and
 # ENGINE_DOCKER_HOST; exports the IPV6_RECONCILE_TEST_* variables listed at the top.
 engine_start() {
@@ -584,11 +589,11 @@ EOF
     # if anything there already routes our range or a docker0 exists (neither can in a fresh
     # namespace: this proves we got one).
     local -a fw
-    if [[ $ENGINE_KIND_FIREWALL == on ]]; then
-        fw=(--iptables=true --ip6tables=true --ip-forward=true)
-    else
-        fw=(--iptables=false --ip6tables=false --ip-forward=false)
-    fi
+    case $ENGINE_KIND_FIREWALL in
+        on) fw=(--iptables=true --ip6tables=true --ip-forward=true) ;;
+        defaults) fw=() ;;
+        *) fw=(--iptables=false --ip6tables=false --ip-forward=false) ;;
+    esac
     local launcher
     launcher="$(declare -f _engine_overlapping_routes)
         ENGINE_RANGE=$ENGINE_RANGE

@@ -1,10 +1,12 @@
 # shellcheck shell=bash
-# scripts/lib/engine_sid.sh: Docker 28.5 (dockerd) and containerd 2.x from Debian UNSTABLE, unpacked
-# into a cache directory for the private test engine. Sourced by engine.sh, not run.
+# scripts/lib/engine_sid.sh: a dockerd and containerd from another Debian suite, unpacked into a
+# cache directory for the private test engine: Docker 28.5 and containerd 2.x from UNSTABLE (sid),
+# Docker 26.1 and containerd 1.7 from Debian 13 (trixie). Sourced by engine.sh, not run.
 #
-#   engine_sid_fetch   make sure ENGINE_SID_CACHE holds a usable unpacked tree; sets ENGINE_SID_ROOT
+#   engine_debs_fetch KIND   KIND 28.5 or 26.1: make sure its cache (ENGINE_SID_CACHE,
+#                      ENGINE_TRIXIE_DOCKER_CACHE) holds a usable unpacked tree; sets ENGINE_DEBS_ROOT
 #                      (the tree: usr/sbin/dockerd, usr/bin/containerd, usr/bin/containerd-shim-runc-v2)
-#                      and ENGINE_SID_VERSIONS ("docker.io V, containerd V"). Returns 1 with one
+#                      and ENGINE_DEBS_VERSIONS ("docker.io V, containerd V"). Returns 1 with one
 #                      error line naming the cause when there is neither a fetch nor a usable cache.
 #
 # How, and why:
@@ -12,20 +14,29 @@
 #   apt-get download run with a PRIVATE state dir, cache dir and sources list under the cache
 #   (Dir::State::status=/dev/null: no installed packages are seen, no dependency is resolved), and
 #   each .deb is unpacked with dpkg -x. Debian 12's own packages stay as they are.
-# - The sources list names the `sid` suite of the Debian mirror the machine's own apt sources already
-#   use (never a host name of ours), signed by Debian's archive keyring.
+# - The sources list names the suite (`sid`, `trixie`) of the Debian mirror the machine's own apt
+#   sources already use (never a host name of ours), signed by Debian's archive keyring.
 # - Only docker.io and containerd are fetched. Unstable's runc needs glibc 2.38, which Debian 12 does
 #   not have: the engine uses Debian 12's /usr/sbin/runc (found through PATH by the shim).
 # - The cache is reused: every call reads the (small, usually diffed) index and only downloads when
 #   it names a newer version than the one unpacked. When the index cannot be read or no longer has
-#   Docker 28.5, a usable cache is used with one log line saying so; without one, a clear failure.
+#   the version the kind stands for, a usable cache is used with one log line saying so; without
+#   one, a clear failure.
 # - One run at a time touches the cache (flock); trees still in use by a running engine are kept.
 
 : "${ENGINE_SID_CACHE:=/var/cache/ipv6-reconcile-test/docker-sid}"
-# Versions this engine stands for (shell globs): the tests call it docker-28.5.
-ENGINE_SID_DOCKER_GLOB='28.5.*'
-ENGINE_SID_CONTAINERD_GLOB='2.*'
+: "${ENGINE_TRIXIE_DOCKER_CACHE:=/var/cache/ipv6-reconcile-test/docker-trixie}"
 ENGINE_SID_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# _engine_debs_kind KIND: what KIND stands for: its name in messages, suite, version globs (the
+# tests call the engine docker-KIND) and cache. Returns 1 for an unknown KIND.
+_engine_debs_kind() {
+    case $1 in
+        28.5) _DEBS_LABEL="Docker 28.5" _DEBS_SUITE=sid _DEBS_DOCKER_GLOB='28.5.*' _DEBS_CONTAINERD_GLOB='2.*' _DEBS_CACHE=$ENGINE_SID_CACHE ;;
+        26.1) _DEBS_LABEL="Docker 26.1" _DEBS_SUITE=trixie _DEBS_DOCKER_GLOB='26.1.*' _DEBS_CONTAINERD_GLOB='1.7.*' _DEBS_CACHE=$ENGINE_TRIXIE_DOCKER_CACHE ;;
+        *) return 1 ;;
+    esac
+}
 
 # _engine_sid_mirror: print the URI of the machine's Debian main archive (not the security one),
 # from deb822 /etc/apt/sources.list.d/*.sources stanzas, then one-line /etc/apt/sources.list (and
@@ -97,9 +108,9 @@ _engine_sid_in_use() {
     return 1
 }
 
-engine_sid_fetch() {
-    [[ -n ${ENGINE_SID_ROOT:-} ]] && _engine_sid_usable "$ENGINE_SID_ROOT" && return 0
-    _engine_cache_locked "Docker 28.5" "$ENGINE_SID_CACHE" _engine_sid_fetch_locked
+engine_debs_fetch() {
+    _engine_debs_kind "$1" || { _engine_err "no Debian suite known for Docker '$1'"; return 1; }
+    _engine_cache_locked "$_DEBS_LABEL" "$_DEBS_CACHE" _engine_sid_fetch_locked
 }
 
 _engine_sid_fetch_locked() {
@@ -129,26 +140,26 @@ _engine_sid_fetch_locked() {
         cause="$ENGINE_SID_KEYRING is missing (package debian-archive-keyring)"
     else
         mkdir -p "$apt/state/lists/partial" "$apt/cache/archives/partial"
-        printf 'deb [signed-by=%s] %s sid main\n' "$ENGINE_SID_KEYRING" "$mirror" >"$apt/sources.list"
+        printf 'deb [signed-by=%s] %s %s main\n' "$ENGINE_SID_KEYRING" "$mirror" "$_DEBS_SUITE" >"$apt/sources.list"
         if ! timeout 600 apt-get "${opts[@]}" -q update </dev/null >"$apt/update.log" 2>&1; then
-            cause="apt-get update of $mirror sid failed ($(grep -E '^(E|W|Err):' "$apt/update.log" | tail -n 1 | cut -c1-200))"
+            cause="apt-get update of $mirror $_DEBS_SUITE failed ($(grep -E '^(E|W|Err):' "$apt/update.log" | tail -n 1 | cut -c1-200))"
         else
             read -r new_d new_c < <(apt-cache "${opts[@]}" policy docker.io containerd 2>/dev/null |
                 awk '/^[^ ].*:$/ {p = $1} $1 == "Candidate:" {v[p] = $2} END {print (v["docker.io:"] ? v["docker.io:"] : "-"), (v["containerd:"] ? v["containerd:"] : "-")}')
             # shellcheck disable=SC2053
             if [[ ${new_d:--} == - || $new_d == "(none)" || ${new_c:--} == - || $new_c == "(none)" ]]; then
-                cause="the sid index from $mirror has no docker.io or containerd"
-            elif [[ $new_d != $ENGINE_SID_DOCKER_GLOB || $new_c != $ENGINE_SID_CONTAINERD_GLOB ]]; then
-                cause="sid now has docker.io $new_d and containerd $new_c, not $ENGINE_SID_DOCKER_GLOB and $ENGINE_SID_CONTAINERD_GLOB"
+                cause="the $_DEBS_SUITE index from $mirror has no docker.io or containerd"
+            elif [[ $new_d != $_DEBS_DOCKER_GLOB || $new_c != $_DEBS_CONTAINERD_GLOB ]]; then
+                cause="$_DEBS_SUITE now has docker.io $new_d and containerd $new_c, not $_DEBS_DOCKER_GLOB and $_DEBS_CONTAINERD_GLOB"
             elif ((usable)) && ! dpkg --compare-versions "$new_d" gt "$have_d" && ! dpkg --compare-versions "$new_c" gt "$have_c"; then
-                ENGINE_SID_ROOT=$cache/$have_tree
-                ENGINE_SID_VERSIONS="docker.io $have_d, containerd $have_c"
+                ENGINE_DEBS_ROOT=$cache/$have_tree
+                ENGINE_DEBS_VERSIONS="docker.io $have_d, containerd $have_c"
                 _engine_sid_prune "$cache" "$have_tree"
-                _engine_log "Docker 28.5 from sid: $ENGINE_SID_VERSIONS, cached in $cache (index checked in $(_engine_secs "$t0") s)"
+                _engine_log "$_DEBS_LABEL from $_DEBS_SUITE: $ENGINE_DEBS_VERSIONS, cached in $cache (index checked in $(_engine_secs "$t0") s)"
                 return 0
             else
                 _engine_sid_download "$cache" "$new_d" "$new_c" "${opts[@]}" && {
-                    _engine_log "Docker 28.5 from sid: $ENGINE_SID_VERSIONS, fetched into $cache in $(_engine_secs "$t0") s"
+                    _engine_log "$_DEBS_LABEL from $_DEBS_SUITE: $ENGINE_DEBS_VERSIONS, fetched into $cache in $(_engine_secs "$t0") s"
                     return 0
                 }
                 cause=$_ENGINE_SID_CAUSE
@@ -156,12 +167,12 @@ _engine_sid_fetch_locked() {
         fi
     fi
     if ((usable)); then
-        ENGINE_SID_ROOT=$cache/$have_tree
-        ENGINE_SID_VERSIONS="docker.io $have_d, containerd $have_c"
-        _engine_log "Docker 28.5: using the cached $ENGINE_SID_VERSIONS in $cache: $cause"
+        ENGINE_DEBS_ROOT=$cache/$have_tree
+        ENGINE_DEBS_VERSIONS="docker.io $have_d, containerd $have_c"
+        _engine_log "$_DEBS_LABEL: using the cached $ENGINE_DEBS_VERSIONS in $cache: $cause"
         return 0
     fi
-    _engine_err "Docker 28.5 not available: $cause; and no usable cache in $cache"
+    _engine_err "$_DEBS_LABEL not available: $cause; and no usable cache in $cache"
     return 1
 }
 
@@ -214,8 +225,8 @@ _engine_sid_record() {
     printf 'docker.io %s\ncontainerd %s\ntree %s\n' "$d" "$c" "$tree" >"$cache/versions.tmp"
     mv "$cache/versions.tmp" "$cache/versions"
     _engine_sid_prune "$cache" "$tree"
-    ENGINE_SID_ROOT=$cache/$tree
-    ENGINE_SID_VERSIONS="docker.io $d, containerd $c"
+    ENGINE_DEBS_ROOT=$cache/$tree
+    ENGINE_DEBS_VERSIONS="docker.io $d, containerd $c"
 }
 
 # _engine_sid_prune CACHE TREE: remove the trees other than TREE (and unpack leftovers) that no

@@ -14,7 +14,7 @@ struct TestEnvironment: Sendable {
     let image: String
     /// The built `ipv6-reconcile` executable under test.
     let binary: String
-    /// Which engine: `docker-20.10` or `docker-28.5`.
+    /// Which engine: `docker-20.10`, `docker-26.1`, `docker-28.5`, `podman-4.3` or `podman-5.4`.
     let engine: String
     /// What filters inbound IPv6 on that engine.
     let firewall: Firewall
@@ -29,6 +29,9 @@ struct TestEnvironment: Sendable {
         case off
         /// Docker with its firewall on (28.5 here).
         case on
+        /// Docker with no firewall option, as a fresh install runs it (26.1 here: `--iptables` on,
+        /// `--ip6tables` off before Docker 27, so nothing filters IPv6).
+        case defaults
         /// Podman: netavark's rules, which accept replies and leave new inbound traffic alone.
         case podman
     }
@@ -47,7 +50,7 @@ struct TestEnvironment: Sendable {
     static let binaryVariable = "IPV6_RECONCILE_BINARY"
     /// The variable naming the engine.
     static let engineVariable = "IPV6_RECONCILE_TEST_ENGINE"
-    /// The variable saying whether the engine's firewall is on (`on`/`off`).
+    /// The variable saying what the engine's firewall is (`on`, `off`, `defaults`, `podman`).
     static let firewallVariable = "IPV6_RECONCILE_TEST_ENGINE_FIREWALL"
     /// The variable naming the upstream namespace.
     static let upstreamVariable = "IPV6_RECONCILE_TEST_UPSTREAM_NETNS"
@@ -87,7 +90,7 @@ struct TestEnvironment: Sendable {
         let upstream = try required(upstreamVariable)
         let engineNetns = try required(engineNetnsVariable)
         guard let firewallKind = Firewall(rawValue: firewall) else {
-            throw TestEnvironmentError("\(firewallVariable)=\(firewall) is not on, off or podman: run scripts/test")
+            throw TestEnvironmentError("\(firewallVariable)=\(firewall) is not on, off, defaults or podman: run scripts/test")
         }
         guard host.hasPrefix("unix://"), !forbiddenHosts.contains(host) else {
             throw TestEnvironmentError("\(dockerHostVariable)=\(host) is not a private engine socket: run scripts/test, which starts one under /tmp/v6r.*")
