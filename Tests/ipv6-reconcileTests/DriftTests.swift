@@ -74,7 +74,7 @@ struct DriftTests {
             if fixture.environment.engine == "docker-28.5" {
                 #expect(before == 5, "Docker 28.5 keeps GwPriority")
             } else {
-                #expect(before == nil, "Docker 20.10 has no GwPriority")
+                #expect(before == nil, "\(fixture.environment.engine) has no GwPriority (Docker 28 added it)")
             }
 
             let fix = try await fixture.reconciler.run("--fix-drift")
