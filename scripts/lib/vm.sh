@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# scripts/lib/vm.sh: a Debian 12 virtual machine for scripts/test-host. Sourced, not run.
+# scripts/lib/vm.sh: a Debian virtual machine for scripts/test-host (VM_SUITE bookworm, the default,
+# or trixie). Sourced, not run.
 #
 #   vm_install_deps    install what is missing (qemu-system-x86, debootstrap, e2fsprogs, ...)
-#   vm_base_tree       make sure the cache holds a debootstrapped bookworm tree for VM_PACKAGES; sets
+#   vm_base_tree       make sure the cache holds a debootstrapped VM_SUITE tree for VM_PACKAGES; sets
 #                      VM_BASE_TREE. Returns 1 with one error line when there is none and no mirror.
 #   vm_image TREE RUN  copy TREE to RUN/root, add the per-run files (vm_add_files, set by the
 #                      caller), and make RUN/root.img (ext4) plus RUN/vmlinuz and RUN/initrd.img
@@ -22,17 +23,23 @@
 # - Software emulation (-accel tcg) by default: on this kind of machine -enable-kvm hangs the guest
 #   kernel although /dev/kvm exists. VM_ACCEL=kvm uses KVM where it works.
 
-: "${VM_CACHE:=/var/cache/ipv6-reconcile-test/vm-bookworm}"
 : "${VM_ACCEL:=tcg}"
 : "${VM_MEMORY:=3072}"
 : "${VM_CPUS:=2}"
 : "${VM_LOG_PREFIX:=vm}"
-VM_SUITE=bookworm
-# What the test needs in the VM: an init system, a kernel, Debian 12's Docker with what it needs at
+# The release (set it before vm_base_tree): bookworm (Debian 12: systemd 252, kernel 6.1, Docker
+# 20.10) or trixie (Debian 13: systemd 257, kernel 6.12, Docker 26.1). Each has a cache of its own,
+# VM_CACHE (default /var/cache/ipv6-reconcile-test/vm-SUITE).
+: "${VM_SUITE:=bookworm}"
+# What the test needs in the VM: an init system, a kernel, the release's Docker with what it needs at
 # run time (apparmor: Debian's kernel has AppArmor on, and dockerd cannot start a container without
 # apparmor_parser; docker.io only recommends it), the busybox the test image is made of, and the
 # tools the guest script uses (jq for the engine's and the journal's JSON, iproute2 to debug).
 VM_PACKAGES=systemd,systemd-sysv,linux-image-amd64,docker.io,apparmor,busybox-static,iproute2,jq
+# trixie's tree also has Podman 5.4 (its Docker-compatible socket under systemd: the README's
+# drop-in) and the release's lintian, which scripts/test-host runs on the .deb in the tree (with
+# chroot, natively, before the image is made): bookworm's is the one scripts/package runs.
+VM_TRIXIE_EXTRA=podman,netavark,aardvark-dns,nftables,lintian
 # Raise when the tweaks in _vm_tweak_tree change, so that cached trees are rebuilt.
 VM_TWEAKS_VERSION=1
 
@@ -87,6 +94,12 @@ _vm_tree_usable() {
 
 vm_base_tree() {
     local key
+    case $VM_SUITE in
+        bookworm | trixie) ;;
+        *) _vm_err "VM_SUITE=$VM_SUITE: expected bookworm or trixie"; return 1 ;;
+    esac
+    : "${VM_CACHE:=/var/cache/ipv6-reconcile-test/vm-$VM_SUITE}"
+    [[ $VM_SUITE == trixie && $VM_PACKAGES != *",$VM_TRIXIE_EXTRA" ]] && VM_PACKAGES+=",$VM_TRIXIE_EXTRA"
     key=$(_vm_tree_key)
     VM_BASE_TREE=$VM_CACHE/tree-$key
     if ! mkdir -p "$VM_CACHE" 2>/dev/null; then
@@ -117,7 +130,7 @@ vm_unlock() {
 _vm_build_tree() {
     local key=$1 mirror tmp t0=$EPOCHREALTIME old
     if ! mirror=$(_engine_sid_mirror); then
-        _vm_err "no Debian main archive found in /etc/apt/sources.list or /etc/apt/sources.list.d/; add one (deb http://deb.debian.org/debian bookworm main)"
+        _vm_err "no Debian main archive found in /etc/apt/sources.list or /etc/apt/sources.list.d/; add one (deb http://deb.debian.org/debian $VM_SUITE main)"
         return 1
     fi
     tmp=$VM_CACHE/.build.$$

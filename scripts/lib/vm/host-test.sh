@@ -43,6 +43,14 @@ UPSTREAM_ADDRESS=2001:db8:2:2::ff/64
 NDP_CONTAINER=v6r-ndp
 NDP_SUFFIX=ab:cd:60
 HAND_MADE=2001:db8:2:2:1::99
+# The Podman step (where the VM has Podman: trixie): its socket under systemd, the unit with the
+# drop-in docs/podman.md prints (copied here by scripts/test-host).
+POD_NET=v6rpod
+POD_SUBNET=2001:db8:3:3::/64
+POD_PREFIX=2001:db8:3:3
+POD_CONTAINER=v6r-pod
+POD_SUFFIX=ab:cd:61
+POD_DROPIN=/usr/local/lib/v6r-host-test/podman-dropin.conf
 
 # The image builder the host's scripts use, copied into the VM by scripts/test-host.
 # shellcheck source=scripts/lib/busybox_image.sh
@@ -761,7 +769,10 @@ phase3() {
     rm -f /etc/systemd/system/v6r-upstream-link.service /etc/systemd/system/v6r-answer-probe.service
     systemctl daemon-reload
 
-    # --- 6. remove and purge ---
+    # --- 6. Podman under systemd, where the VM has it ---
+    if command -v podman >/dev/null 2>&1; then podman_step; fi
+
+    # --- 7. remove and purge ---
     remove_purge
     finish
 }
@@ -837,6 +848,49 @@ engine_restart() {
     containers=$(docker ps --filter "label=$LABEL" --format '{{.Names}}' | grep -v '^v6r-bad$' | paste -sd, -)
     [[ -n $waited ]] && ((!late && n >= 2 && longest <= HANG_LIMIT * 1000000))
     check "$step" $? "$what: engine answered $(awk -v a="$t_cmd" -v b="$t_answer" 'BEGIN { printf "%.1f", b - a }') s after; every labelled container ($containers) at its address ${waited:+$waited s after the later of the engine answering and the last container start (limit $(us_to_s "$limit") s: 2 × the longer of period $PERIOD s + accuracy $ACCURACY s and the longest run meanwhile, $(us_to_s "$so_far") s, + that run)}; $n runs since, $ok ok, $failed failed, longest $(us_to_s "$longest") s (hang limit $HANG_LIMIT s)"
+}
+
+# podman_step: the default timer again, now with docs/podman.md's drop-in as printed there, against
+# podman.socket: a labelled Podman container connected within two ticks plus the run, its
+# 'connected' line at notice, and the runs after it succeed and stay silent. Undone after.
+podman_step() {
+    local dd=/etc/systemd/system/$UNIT.d c t0 want got='' waited line n fails result_prop
+    say "V6R-PHASE podman (podman $(podman --version | awk '{ print $3 }'), podman.socket)"
+    systemctl disable --now "$NDP_TIMER" >/dev/null 2>&1
+    if ! systemctl enable --now podman.socket >/dev/null 2>&1; then
+        result fail podman "systemctl enable --now podman.socket failed: $(systemctl status podman.socket 2>&1 | tail -n 2 | tr '\n' ' ')"
+        return
+    fi
+    busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok podman || { result fail podman "podman import of the busybox image failed"; return; }
+    podman network create --ipv6 --subnet "$POD_SUBNET" "$POD_NET" >/dev/null || { result fail podman "podman network create --ipv6 --subnet $POD_SUBNET $POD_NET failed"; return; }
+    mkdir -p "$dd"
+    cp "$POD_DROPIN" "$dd/override.conf"
+    systemctl daemon-reload
+    c=$(cursor)
+    systemctl enable --now "$TIMER" >/dev/null 2>&1
+    t0=$EPOCHREALTIME
+    podman run -d --name "$POD_CONTAINER" --label "$LABEL=$POD_NET" --label "$SUFFIX_LABEL=$POD_SUFFIX" "$IMAGE" >/dev/null ||
+        { result fail podman "podman run failed"; return; }
+    want=$(ip6_norm "$POD_PREFIX::$POD_SUFFIX")
+    while awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 90) }'; do
+        got=$(podman inspect -f "{{with index .NetworkSettings.Networks \"$POD_NET\"}}{{.GlobalIPv6Address}}{{end}}" "$POD_CONTAINER" 2>/dev/null)
+        [[ -n $got && $(ip6_norm "$got") == "$want" ]] && break
+        sleep 1
+    done
+    waited=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+    sleep $((2 * PERIOD))
+    line=$(journal_after "$c" "$TOOL" | jq -r --arg n "$POD_CONTAINER" 'select((.MESSAGE | type) == "string" and (.MESSAGE | startswith("connected")) and (.MESSAGE | contains($n))) | "\(.PRIORITY) \(.MESSAGE)"' | head -n 1)
+    n=$(messages_after "$c" "$TOOL" | wc -l)
+    fails=$(journal_after "$c" _SYSTEMD_UNIT=init.scope | jq -r 'select((.MESSAGE | type) == "string") | .MESSAGE' | grep -c "^$UNIT: Failed" || true)
+    result_prop=$(systemctl show -p Result --value "$UNIT")
+    [[ -n $got && $(ip6_norm "$got") == "$want" && $line == "5 connected"* && $fails == 0 && $result_prop == success ]]
+    check podman $? "$POD_CONTAINER (suffix $POD_SUFFIX) on $POD_NET at ${got:-nothing} (expected $want), $waited s after podman run, by the timer with docs/podman.md's drop-in; its line (priority, message): '${line:-none}'; the tool's lines since the timer started: $n; failed runs: $fails; Result=$result_prop"
+    systemctl disable --now "$TIMER" >/dev/null 2>&1
+    podman rm -f "$POD_CONTAINER" >/dev/null 2>&1
+    podman network rm "$POD_NET" >/dev/null 2>&1
+    rm -rf "$dd"
+    systemctl daemon-reload
+    systemctl disable --now podman.socket podman.service >/dev/null 2>&1
 }
 
 remove_purge() {
