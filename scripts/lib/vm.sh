@@ -36,10 +36,9 @@
 # apparmor_parser; docker.io only recommends it), the busybox the test image is made of, and the
 # tools the guest script uses (jq for the engine's and the journal's JSON, iproute2 to debug).
 VM_PACKAGES=systemd,systemd-sysv,linux-image-amd64,docker.io,apparmor,busybox-static,iproute2,jq
-# trixie's tree also has Podman 5.4 (its Docker-compatible socket under systemd: the README's
-# drop-in) and the release's lintian, which scripts/test-host runs on the .deb in the tree (with
-# chroot, natively, before the image is made): bookworm's is the one scripts/package runs.
-VM_TRIXIE_EXTRA=podman,netavark,aardvark-dns,nftables,lintian
+# trixie's tree also has Podman 5.4 (its Docker-compatible socket under systemd: docs/podman.md's
+# drop-in), the packages scripts/lib/engine_podman.sh debootstraps for it.
+VM_TRIXIE_EXTRA=podman,netavark,aardvark-dns,runc,nftables,iptables
 # Raise when the tweaks in _vm_tweak_tree change, so that cached trees are rebuilt.
 VM_TWEAKS_VERSION=1
 
@@ -119,6 +118,42 @@ vm_base_tree() {
         return 0
     fi
     _vm_build_tree "$key" || { vm_unlock; return 1; }
+}
+
+# vm_lintian DEB: the release's own lintian on DEB, natively: a tree made once with mmdebstrap
+# (apt variant + lintian: debootstrap cannot resolve lintian's virtual perl dependencies) in
+# VM_CACHE/lintian, DEB copied in, `lintian --fail-on error,warning` under chroot. Prints
+# "VERSION: TAGS" (or "VERSION: no tags"); returns lintian's status, 1 with an error line when
+# there is no tree.
+vm_lintian() {
+    local deb=$1 tree out rc=0 fd
+    : "${VM_CACHE:=/var/cache/ipv6-reconcile-test/vm-$VM_SUITE}"
+    tree=$VM_CACHE/lintian
+    mkdir -p "$VM_CACHE"
+    exec {fd}>"$VM_CACHE/.lintian.lock"
+    flock -w 600 "$fd" || { _vm_err "$VM_CACHE/.lintian.lock is held by another run"; exec {fd}>&-; return 1; }
+    if [[ ! -x $tree/usr/bin/lintian ]]; then
+        local mirror
+        command -v mmdebstrap >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends mmdebstrap </dev/null >/dev/null
+        mirror=$(_engine_sid_mirror) || { _vm_err "no Debian main archive in the machine's apt sources"; exec {fd}>&-; return 1; }
+        _vm_log "mmdebstrap $VM_SUITE (apt + lintian) into $tree (once; cached)"
+        rm -rf --one-file-system "$tree"
+        if ! mmdebstrap --quiet --variant=apt --include=lintian "$VM_SUITE" "$tree" "$mirror" >"$VM_CACHE/lintian-mmdebstrap.log" 2>&1; then
+            _vm_err "mmdebstrap of $VM_SUITE's lintian failed; log: $VM_CACHE/lintian-mmdebstrap.log"
+            rm -rf --one-file-system "$tree"
+            exec {fd}>&-
+            return 1
+        fi
+    fi
+    cp "$deb" "$tree/tmp/"
+    chmod 0644 "$tree/tmp/$(basename "$deb")"
+    # As nobody: lintian warns when it runs as root.
+    out=$(unshare --mount --propagation private -- env HOME=/tmp chroot --userspec=65534:65534 "$tree" \
+        lintian --fail-on error,warning "/tmp/$(basename "$deb")" 2>&1) || rc=$?
+    rm -f "$tree/tmp/$(basename "$deb")"
+    printf '%s: %s\n' "$(chroot "$tree" dpkg-query -W -f '${Version}' lintian 2>/dev/null)" "$( [[ -n $out ]] && tr '\n' ';' <<<"$out" || echo 'no tags')"
+    exec {fd}>&-
+    return "$rc"
 }
 
 vm_unlock() {
