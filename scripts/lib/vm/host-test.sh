@@ -252,7 +252,14 @@ make_image() { busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok docker; }
 # ---------------------------------------------------------------------------------------------
 phase1() {
     say "V6R-PHASE 1 (kernel $(uname -r), $(systemctl --version | head -n 1))"
-    wait_engine 300 || abort engine "docker did not answer within 300 s of the test starting (systemctl status docker)"
+    if ! wait_engine 300; then
+        local line
+        systemctl --no-pager status docker.service docker.socket containerd.service 2>&1 | tail -n 30 |
+            while IFS= read -r line; do say "V6R-DIAG   $line"; done
+        journalctl -b --no-pager -o cat -u docker.service -u containerd.service 2>&1 | tail -n 30 |
+            while IFS= read -r line; do say "V6R-DIAG   $line"; done
+        abort engine "docker did not answer within 300 s of the test starting (its status and journal above)"
+    fi
     result ok engine "Docker $(docker version -f '{{.Server.Version}}') answers on /var/run/docker.sock"
     make_image || abort image "docker import of the busybox image failed"
     docker network create --ipv6 --subnet "$SUBNET" "$NET" >/dev/null ||
