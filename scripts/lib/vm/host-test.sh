@@ -287,10 +287,10 @@ phase1() {
     # a run, one of them "mount_setattr() failed, falling back…"). quiet_journal checks the shipped
     # setting without it.
     # scripts/test-host --only ndp: straight to the --ndp-proxy step, then removal and purge.
-    if [[ $(cat "$STATE/only" 2>/dev/null) == ndp ]]; then
-        ndp_setup
-        return
-    fi
+    case $(cat "$STATE/only" 2>/dev/null) in
+        ndp) ndp_setup; return ;;
+        podman) systemctl disable --now "$TIMER" >/dev/null 2>&1; podman_step; remove_purge; finish ;;
+    esac
 
     every_run_logged on
 
@@ -462,7 +462,15 @@ confinement() {
     systemctl daemon-reload
     c=$(cursor)
     systemctl start "$UNIT"
-    line=$(messages_after "$c" "$TOOL" | grep -m1 'file system ')
+    # The run has ended, but journald may not have read its lines yet: poll for up to 20 s.
+    local t0=$SECONDS all
+    while :; do
+        all=$(messages_after "$c" "$TOOL")
+        line=$(grep -m1 'file system ' <<<"$all")
+        [[ -n $line ]] || ((SECONDS - t0 > 20)) && break
+        sleep 1
+    done
+    [[ -n $line ]] || line="no 'file system' debug line; the run's lines: $(head -n 5 <<<"$all" | tr '\n' ';')"
     rm -f "$dd/v6r-test-debug.conf"
     systemctl daemon-reload
     systemctl start "$TIMER"
@@ -472,7 +480,7 @@ confinement() {
     else
         [[ $line == *"file system not confined: the kernel offers no Landlock"* ]]
     fi
-    check confinement $? "under the shipped unit (kernel LSMs: ${lsm:-unreadable}): ${line:-no 'file system' debug line}"
+    check confinement $? "under the shipped unit (kernel LSMs: ${lsm:-unreadable}): $line"
 }
 
 # quiet_journal: with the unit as shipped, idle runs leave no journal line at all, and a change is
@@ -861,7 +869,18 @@ engine_restart() {
 # podman.socket: a labelled Podman container connected within two ticks plus the run, its
 # 'connected' line at notice, and the runs after it succeed and stay silent. Undone after.
 podman_step() {
-    local dd=/etc/systemd/system/$UNIT.d c t0 want got='' waited line n fails result_prop
+    local dd=/etc/systemd/system/$UNIT.d
+    podman_try "$dd"
+    # Undone whatever happened, so that removal and purge see the host as the package left it.
+    systemctl disable --now "$TIMER" >/dev/null 2>&1
+    podman rm -f "$POD_CONTAINER" >/dev/null 2>&1
+    podman network rm "$POD_NET" >/dev/null 2>&1
+    rm -rf "$dd"
+    systemctl daemon-reload
+    systemctl disable --now podman.socket podman.service >/dev/null 2>&1
+}
+podman_try() {
+    local dd=$1 c t0 want got='' waited line n fails result_prop out
     say "V6R-PHASE podman (podman $(podman --version | awk '{ print $3 }'), podman.socket)"
     systemctl disable --now "$NDP_TIMER" >/dev/null 2>&1
     if ! systemctl enable --now podman.socket >/dev/null 2>&1; then
@@ -869,15 +888,15 @@ podman_step() {
         return
     fi
     busybox_image_import /tmp/v6r-image "$IMAGE" v6r-ok podman || { result fail podman "podman import of the busybox image failed"; return; }
-    podman network create --ipv6 --subnet "$POD_SUBNET" "$POD_NET" >/dev/null || { result fail podman "podman network create --ipv6 --subnet $POD_SUBNET $POD_NET failed"; return; }
+    out=$(podman network create --ipv6 --subnet "$POD_SUBNET" "$POD_NET" 2>&1) || { result fail podman "podman network create --ipv6 --subnet $POD_SUBNET $POD_NET failed: $out"; return; }
     mkdir -p "$dd"
     cp "$POD_DROPIN" "$dd/override.conf"
     systemctl daemon-reload
     c=$(cursor)
     systemctl enable --now "$TIMER" >/dev/null 2>&1
     t0=$EPOCHREALTIME
-    podman run -d --name "$POD_CONTAINER" --label "$LABEL=$POD_NET" --label "$SUFFIX_LABEL=$POD_SUFFIX" "$IMAGE" >/dev/null ||
-        { result fail podman "podman run failed"; return; }
+    out=$(podman run -d --name "$POD_CONTAINER" --label "$LABEL=$POD_NET" --label "$SUFFIX_LABEL=$POD_SUFFIX" "$IMAGE" 2>&1) ||
+        { result fail podman "podman run failed: $(tail -n 3 <<<"$out" | tr '\n' ' ')"; return; }
     want=$(ip6_norm "$POD_PREFIX::$POD_SUFFIX")
     while awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a < 90) }'; do
         got=$(podman inspect -f "{{with index .NetworkSettings.Networks \"$POD_NET\"}}{{.GlobalIPv6Address}}{{end}}" "$POD_CONTAINER" 2>/dev/null)
@@ -892,12 +911,6 @@ podman_step() {
     result_prop=$(systemctl show -p Result --value "$UNIT")
     [[ -n $got && $(ip6_norm "$got") == "$want" && $line == "5 connected"* && $fails == 0 && $result_prop == success ]]
     check podman $? "$POD_CONTAINER (suffix $POD_SUFFIX) on $POD_NET at ${got:-nothing} (expected $want), $waited s after podman run, by the timer with docs/podman.md's drop-in; its line (priority, message): '${line:-none}'; the tool's lines since the timer started: $n; failed runs: $fails; Result=$result_prop"
-    systemctl disable --now "$TIMER" >/dev/null 2>&1
-    podman rm -f "$POD_CONTAINER" >/dev/null 2>&1
-    podman network rm "$POD_NET" >/dev/null 2>&1
-    rm -rf "$dd"
-    systemctl daemon-reload
-    systemctl disable --now podman.socket podman.service >/dev/null 2>&1
 }
 
 remove_purge() {
