@@ -37,8 +37,9 @@
 # tools the guest script uses (jq for the engine's and the journal's JSON, iproute2 to debug).
 VM_PACKAGES=systemd,systemd-sysv,linux-image-amd64,docker.io,apparmor,busybox-static,iproute2,jq
 # trixie's tree also has the docker CLI (docker.io only recommends docker-cli there), Podman 5.4 (its Docker-compatible socket under systemd: docs/podman.md's
-# drop-in), the packages scripts/lib/engine_podman.sh debootstraps for it.
-VM_TRIXIE_EXTRA=docker-cli,podman,netavark,aardvark-dns,runc,nftables,iptables
+# drop-in), the packages scripts/lib/engine_podman.sh debootstraps for it, and the system bus (crun
+# asks systemd for the container's cgroup over D-Bus: without it, "cannot open sd-bus").
+VM_TRIXIE_EXTRA=docker-cli,dbus,podman,netavark,aardvark-dns,runc,nftables,iptables
 # Raise when the tweaks in _vm_tweak_tree change, so that cached trees are rebuilt.
 VM_TWEAKS_VERSION=1
 
