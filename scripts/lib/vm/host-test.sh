@@ -290,6 +290,7 @@ phase1() {
     case $(cat "$STATE/only" 2>/dev/null) in
         ndp) ndp_setup; return ;;
         podman) systemctl disable --now "$TIMER" >/dev/null 2>&1; podman_step; remove_purge; finish ;;
+        confinement) confinement; remove_purge; finish ;;
     esac
 
     every_run_logged on
@@ -458,7 +459,9 @@ confinement() {
     systemctl stop "$TIMER"
     wait_idle
     mkdir -p "$dd"
-    printf '[Service]\nExecStart=\nExecStart=/usr/bin/ipv6-reconcile --log-level debug\nLogLevelMax=debug\n' >"$dd/v6r-test-debug.conf"
+    # Named to sort after every other drop-in (v6r-test-log-every-run.conf sets LogLevelMax=info,
+    # and the drop-in read last wins).
+    printf '[Service]\nExecStart=\nExecStart=/usr/bin/ipv6-reconcile --log-level debug\nLogLevelMax=debug\n' >"$dd/zz-v6r-test-debug.conf"
     systemctl daemon-reload
     c=$(cursor)
     systemctl start "$UNIT"
@@ -471,7 +474,7 @@ confinement() {
         sleep 1
     done
     [[ -n $line ]] || line="no 'file system' debug line; the run's lines: $(head -n 5 <<<"$all" | tr '\n' ';')"
-    rm -f "$dd/v6r-test-debug.conf"
+    rm -f "$dd/zz-v6r-test-debug.conf"
     systemctl daemon-reload
     systemctl start "$TIMER"
     lsm=$(cat /sys/kernel/security/lsm 2>/dev/null)
