@@ -108,9 +108,18 @@ _engine_sid_in_use() {
     return 1
 }
 
+# The tree each kind was fetched into in this shell: scripts/test prepares every engine first and
+# engine_start prepares its own again, which must not check the index a second time.
+declare -gA _ENGINE_DEBS_FETCHED=()
 engine_debs_fetch() {
     _engine_debs_kind "$1" || { _engine_err "no Debian suite known for Docker '$1'"; return 1; }
-    _engine_cache_locked "$_DEBS_LABEL" "$_DEBS_CACHE" _engine_sid_fetch_locked
+    local done=${_ENGINE_DEBS_FETCHED[$1]:-}
+    if [[ -n $done ]] && _engine_sid_usable "${done%%|*}"; then
+        ENGINE_DEBS_ROOT=${done%%|*} ENGINE_DEBS_VERSIONS=${done#*|}
+        return 0
+    fi
+    _engine_cache_locked "$_DEBS_LABEL" "$_DEBS_CACHE" _engine_sid_fetch_locked || return 1
+    _ENGINE_DEBS_FETCHED[$1]="$ENGINE_DEBS_ROOT|$ENGINE_DEBS_VERSIONS"
 }
 
 _engine_sid_fetch_locked() {
