@@ -57,6 +57,7 @@ vm_install_deps() {
         [qemu-system-x86_64]=qemu-system-x86 [debootstrap]=debootstrap [mkfs.ext4]=e2fsprogs
         [debugfs]=e2fsprogs [flock]=util-linux [unshare]=util-linux [timeout]=coreutils
         [dpkg-deb]=dpkg [/usr/share/keyrings/debian-archive-keyring.gpg]=debian-archive-keyring
+        [mmdebstrap]=mmdebstrap [chroot]=coreutils
     )
     for cmd in "${!need[@]}"; do
         if [[ $cmd == /* ]]; then [[ -r $cmd ]] || missing+=("${need[$cmd]}")
@@ -92,14 +93,21 @@ _vm_tree_usable() {
     compgen -G "$t/boot/vmlinuz-*" >/dev/null && compgen -G "$t/boot/initrd.img-*" >/dev/null
 }
 
-vm_base_tree() {
-    local key
+# _vm_release: check VM_SUITE and set what follows from it (VM_CACHE unless given, and trixie's
+# extra packages), once; set by the caller after sourcing, so not at source time.
+_vm_release() {
     case $VM_SUITE in
         bookworm | trixie) ;;
         *) _vm_err "VM_SUITE=$VM_SUITE: expected bookworm or trixie"; return 1 ;;
     esac
     : "${VM_CACHE:=/var/cache/ipv6-reconcile-test/vm-$VM_SUITE}"
     [[ $VM_SUITE == trixie && $VM_PACKAGES != *",$VM_TRIXIE_EXTRA" ]] && VM_PACKAGES+=",$VM_TRIXIE_EXTRA"
+    return 0
+}
+
+vm_base_tree() {
+    local key
+    _vm_release || return 1
     key=$(_vm_tree_key)
     VM_BASE_TREE=$VM_CACHE/tree-$key
     if ! mkdir -p "$VM_CACHE" 2>/dev/null; then
@@ -128,14 +136,13 @@ vm_base_tree() {
 # there is no tree.
 vm_lintian() {
     local deb=$1 tree out rc=0 fd
-    : "${VM_CACHE:=/var/cache/ipv6-reconcile-test/vm-$VM_SUITE}"
+    _vm_release || return 1
     tree=$VM_CACHE/lintian
     mkdir -p "$VM_CACHE"
     exec {fd}>"$VM_CACHE/.lintian.lock"
     flock -w 600 "$fd" || { _vm_err "$VM_CACHE/.lintian.lock is held by another run"; exec {fd}>&-; return 1; }
     if [[ ! -x $tree/usr/bin/lintian ]]; then
         local mirror
-        command -v mmdebstrap >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends mmdebstrap </dev/null >/dev/null
         mirror=$(_engine_sid_mirror) || { _vm_err "no Debian main archive in the machine's apt sources"; exec {fd}>&-; return 1; }
         _vm_log "mmdebstrap $VM_SUITE (apt + lintian) into $tree (once; cached)"
         rm -rf --one-file-system "$tree"
